@@ -1,0 +1,69 @@
+/**
+ * Every failure the kit reports is an `EmbedError` with a stable `code`, so callers can
+ * `switch (err.code)`. Messages are written for people and never contain token text.
+ */
+export type EmbedErrorCode =
+  | 'INVALID_INSTANCE'
+  | 'INVALID_RESOURCE'
+  | 'INVALID_TOKEN'
+  | 'INVALID_GRANT'
+  | 'INVALID_LIFETIME'
+  | 'INVALID_SANDBOX'
+  | 'UNSAFE_SANDBOX'
+  | 'MISSING_TOKEN_SOURCE'
+  | 'TOKEN_PROVIDER_FAILED'
+  | 'TOKEN_PROVIDER_TIMEOUT'
+  | 'TOKEN_REJECTED'
+  | 'TOKEN_EXPIRED'
+  | 'FRAME_LOAD_TIMEOUT'
+  | 'CONTENT_NOT_FOUND'
+  | 'STORAGE_UNAVAILABLE'
+  | 'LOCK_TIMEOUT'
+  | 'ABORTED';
+
+/** Codes a retry (or the passage of time) can fix without the integrator changing anything. */
+const RECOVERABLE: ReadonlySet<EmbedErrorCode> = new Set<EmbedErrorCode>([
+  'TOKEN_PROVIDER_FAILED',
+  'TOKEN_PROVIDER_TIMEOUT',
+  'TOKEN_EXPIRED',
+  'FRAME_LOAD_TIMEOUT',
+  'CONTENT_NOT_FOUND',
+  'STORAGE_UNAVAILABLE',
+  'LOCK_TIMEOUT',
+]);
+
+export interface EmbedErrorOptions {
+  cause?: unknown;
+  /** HTTP status reported by a token endpoint or a provider error, when there was one. */
+  status?: number;
+  recoverable?: boolean;
+}
+
+export class EmbedError extends Error {
+  readonly code: EmbedErrorCode;
+  readonly recoverable: boolean;
+  readonly status?: number;
+
+  constructor(code: EmbedErrorCode, message: string, options: EmbedErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'EmbedError';
+    this.code = code;
+    this.status = options.status;
+    this.recoverable = options.recoverable ?? RECOVERABLE.has(code);
+  }
+}
+
+export function isEmbedError(value: unknown): value is EmbedError {
+  return value instanceof EmbedError;
+}
+
+/** The plain, token-free shape carried by `biuwer-error` events. */
+export interface EmbedErrorDetail {
+  code: EmbedErrorCode;
+  message: string;
+  recoverable: boolean;
+}
+
+export function toErrorDetail(error: EmbedError): EmbedErrorDetail {
+  return { code: error.code, message: error.message, recoverable: error.recoverable };
+}
