@@ -32,9 +32,12 @@ export function scheduleAt(clock: Clock, at: number, callback: () => void): () =
     if (wait > MAX_TIMER_MS) {
       handle = clock.setTimeout(arm, MAX_TIMER_MS);
     } else {
-      handle = clock.setTimeout(() => {
-        if (!cancelled) callback();
-      }, Math.max(0, wait));
+      handle = clock.setTimeout(
+        () => {
+          if (!cancelled) callback();
+        },
+        Math.max(0, wait),
+      );
     }
   };
   arm();
