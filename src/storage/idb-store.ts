@@ -1,0 +1,209 @@
+import * as idb from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+import { systemClock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
+import { decrypt, encrypt, generateKey, isAesGcmKey } from './crypto.js';
+import { isExpired, isKeyOfUser } from './memory-store.js';
+import type { StoredToken, TokenStore } from './token-store.js';
+
+export const DEFAULT_DB_NAME = 'biuwer-embed';
+const STORE_NAME = 'tokens';
+/**
+ * Where the CryptoKey lives. Token keys are always strings; an array key sorts apart from
+ * them and can never collide with one, whatever string a caller passes as a key.
+ */
+const CRYPTO_KEY_ID: IDBValidKey = ['crypto-key'];
+
+/** The record written to IndexedDB: the token exists only inside `ciphertext`. */
+interface EncryptedEntry {
+  ciphertext: ArrayBuffer;
+  iv: Uint8Array<ArrayBuffer>;
+  expiresAt?: number;
+  issuedAt: number;
+}
+
+type EntryMeta = Pick<EncryptedEntry, 'expiresAt' | 'issuedAt'>;
+
+export interface IdbTokenStoreOptions {
+  /** The kit owns this database: idb-keyval supports one object store per database. */
+  dbName?: string;
+  clock?: Clock;
+}
+
+/**
+ * Tokens persisted across page loads in IndexedDB (through idb-keyval), encrypted with a
+ * non-extractable AES-GCM key kept in the same database. Storage failures (blocked, private
+ * mode, quota) reject; `FallbackTokenStore` turns them into an in-memory fallback.
+ */
+export class IdbTokenStore implements TokenStore {
+  readonly dbName: string;
+  private readonly clock: Clock;
+  private readonly connection: Connection;
+
+  constructor(options: IdbTokenStoreOptions = {}) {
+    this.dbName = options.dbName ?? DEFAULT_DB_NAME;
+    this.clock = options.clock ?? systemClock;
+    this.connection = connect(this.dbName);
+  }
+
+  async get(key: string): Promise<StoredToken | undefined> {
+    // One transaction for both reads: the entry and the key come from the same snapshot.
+    const [cryptoKey, entry] = await idb.getMany<unknown>([CRYPTO_KEY_ID, key], this.use);
+    if (entry === undefined) return undefined;
+    if (isEntry(entry) && !isExpired(entry, this.clock.now()) && isAesGcmKey(cryptoKey)) {
+      const token = await decrypt(cryptoKey, entry.ciphertext, entry.iv, bind(key, entry)).catch(
+        () => undefined,
+      );
+      if (token !== undefined) return { token, ...meta(entry) };
+    }
+    await this.deleteIfUnchanged(key, entry);
+    return undefined;
+  }
+
+  async set(key: string, value: StoredToken): Promise<void> {
+    const cryptoKey = await this.cryptoKey();
+    const entryMeta = meta(value);
+    const { ciphertext, iv } = await encrypt(cryptoKey, value.token, bind(key, entryMeta));
+    const entry: EncryptedEntry = { ciphertext, iv, ...entryMeta };
+    await idb.set(key, entry, this.use);
+  }
+
+  async delete(key: string): Promise<void> {
+    await idb.del(key, this.use);
+  }
+
+  /**
+   * Deletes token entries but keeps the CryptoKey: another tab may be encrypting with it
+   * right now, and a fresh key would make that tab's write unreadable.
+   */
+  async clear(user?: string): Promise<void> {
+    const doomed = (await idb.keys(this.use)).filter(
+      (key): key is string =>
+        typeof key === 'string' && (user === undefined || isKeyOfUser(key, user)),
+    );
+    if (doomed.length > 0) await idb.delMany(doomed, this.use);
+  }
+
+  /** Closes the connection now (e.g. after a one-off clear); a later call reopens it. */
+  close(): void {
+    this.connection.close();
+  }
+
+  private get use(): UseStore {
+    return this.connection.use;
+  }
+
+  private async cryptoKey(): Promise<CryptoKey> {
+    const existing = await idb.get<unknown>(CRYPTO_KEY_ID, this.use);
+    if (isAesGcmKey(existing)) return existing;
+    // Two tabs can reach this point together on first use. `update` reads and writes in one
+    // transaction, so the first writer wins and the second keeps the winner's key.
+    const fresh = await generateKey();
+    let chosen: CryptoKey = fresh;
+    await idb.update<unknown>(
+      CRYPTO_KEY_ID,
+      (current) => (chosen = isAesGcmKey(current) ? current : fresh),
+      this.use,
+    );
+    return chosen;
+  }
+
+  /**
+   * Deletes a bad entry unless another tab replaced it since we read it (a fresh write
+   * always has a new random IV), so an expired read never wipes a just-refreshed token.
+   */
+  private deleteIfUnchanged(key: string, seen: unknown): Promise<void> {
+    return this.use('readwrite', (objectStore) => {
+      const request = objectStore.get(key);
+      request.onsuccess = () => {
+        const current: unknown = request.result;
+        const rewritten = isEntry(current) && !(isEntry(seen) && sameBytes(seen.iv, current.iv));
+        if (!rewritten) objectStore.delete(key);
+      };
+      return idb.promisifyRequest(objectStore.transaction);
+    });
+  }
+}
+
+interface Connection {
+  use: UseStore;
+  close(): void;
+}
+
+/**
+ * idb-keyval's `createStore`, plus what it lacks: it never closes its connection, so
+ * deleting or upgrading the database from another tab (logout elsewhere, a newer kit, a
+ * test) would wait on this page forever, even when the object store is missing and every
+ * transaction fails. Here the connection yields on `versionchange` and reopens on next use.
+ */
+function connect(dbName: string): Connection {
+  let opening: Promise<IDBDatabase> | undefined;
+  const open = (): Promise<IDBDatabase> => {
+    if (opening) return opening;
+    const request = indexedDB.open(dbName);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE_NAME);
+    const current = idb.promisifyRequest(request);
+    opening = current;
+    current.then(
+      (db) => {
+        const forget = () => {
+          if (opening === current) opening = undefined;
+        };
+        db.onclose = forget; // the browser closed it (storage cleared): reopen next time
+        db.onversionchange = () => {
+          db.close();
+          forget();
+        };
+      },
+      () => {
+        if (opening === current) opening = undefined;
+      },
+    );
+    return current;
+  };
+  return {
+    use: (mode, callback) =>
+      open().then((db) => callback(db.transaction(STORE_NAME, mode).objectStore(STORE_NAME))),
+    close: () => {
+      const current = opening;
+      opening = undefined;
+      current?.then((db) => db.close()).catch(() => undefined);
+    },
+  };
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * AES-GCM additional data: the storage key and the clear-text metadata. An entry copied to
+ * another key, or given a later `expiresAt`, no longer decrypts.
+ */
+function bind(key: string, entry: EntryMeta): Uint8Array<ArrayBuffer> {
+  return encoder.encode(JSON.stringify([key, entry.expiresAt ?? null, entry.issuedAt]));
+}
+
+/** Copies the metadata, leaving `expiresAt` out when unknown rather than `undefined`. */
+function meta(source: EntryMeta): EntryMeta {
+  return source.expiresAt === undefined
+    ? { issuedAt: source.issuedAt }
+    : { expiresAt: source.expiresAt, issuedAt: source.issuedAt };
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isEntry(value: unknown): value is EncryptedEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    entry.ciphertext instanceof ArrayBuffer &&
+    entry.iv instanceof Uint8Array &&
+    isTime(entry.issuedAt) &&
+    (entry.expiresAt === undefined || isTime(entry.expiresAt))
+  );
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
