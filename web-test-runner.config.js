@@ -1,6 +1,18 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { findChrome } from './scripts/find-browser.js';
+import { createShareHandler, createStore } from './simulator/server.js';
+
+// The share simulator answers on the test server itself. Test pages run on
+// http://localhost:PORT, and the "Biuwer instance" is http://127.0.0.1:PORT: another origin.
+const share = createShareHandler({ store: createStore() });
+const shareSimulator = async (ctx, next) => {
+  if (share(ctx.req, ctx.res)) {
+    ctx.respond = false;
+    return;
+  }
+  await next();
+};
 
 const chromeArgs = [
   '--no-sandbox',
@@ -10,6 +22,10 @@ const chromeArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // Two test files run in two tabs at once: keep the background one's timers and frames live.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 export default {
@@ -21,6 +37,7 @@ export default {
       launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs },
     }),
   ],
+  middleware: [shareSimulator],
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,

@@ -1,0 +1,98 @@
+import type { Clock } from '../../core/clock.js';
+import { EmbedError } from '../../core/errors.js';
+import { createFrame, loadFrame } from '../../frame/create-frame.js';
+import { FrameChannel, type FrameMessage } from '../../frame/protocol.js';
+
+export interface FrameOptions {
+  resource: string;
+  instanceOrigin: string;
+  sandbox: string;
+  allow: string;
+  referrerPolicy: string;
+  title: string;
+  timeoutMs: number;
+}
+
+/**
+ * Owns the iframe(s) inside an embed's shadow root: the first load, the seamless swap
+ * (a new frame loads hidden and replaces the old one only once it has loaded, so there is
+ * never a blank frame) and the optional message channel. No token is kept here.
+ */
+export class FrameStage {
+  private live?: LiveFrame;
+  private pending?: AbortController;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly options: FrameOptions,
+    private readonly clock: Clock,
+    private readonly onMessage: (message: FrameMessage) => void,
+  ) {}
+
+  get current(): HTMLIFrameElement | undefined {
+    return this.live?.frame;
+  }
+
+  /** True when the live frame announced it can take a new token by message. */
+  get acceptsTokenMessages(): boolean {
+    return this.live?.channel.features.has('token') ?? false;
+  }
+
+  /**
+   * Loads a frame with this token and makes it the live one once loaded. Each frame has its
+   * own channel, so an incoming frame's `ready` is not lost while the old one is still shown.
+   */
+  async show(token: string): Promise<void> {
+    this.pending?.abort();
+    const pending = new AbortController();
+    this.pending = pending;
+    const frame = createFrame({ ...this.options, token, document: this.container.ownerDocument });
+    const channel = new FrameChannel({
+      frame: () => frame,
+      instanceOrigin: this.options.instanceOrigin,
+      onMessage: this.onMessage,
+    });
+    channel.connect();
+    if (this.live) frame.classList.add('incoming');
+    try {
+      await loadFrame(frame, this.container, {
+        timeoutMs: this.options.timeoutMs,
+        clock: this.clock,
+        signal: pending.signal,
+      });
+    } catch (error) {
+      channel.disconnect();
+      frame.remove();
+      throw error;
+    } finally {
+      if (this.pending === pending) this.pending = undefined;
+    }
+    const previous = this.live;
+    this.live = { frame, channel };
+    frame.classList.remove('incoming');
+    previous?.channel.disconnect();
+    previous?.frame.remove();
+  }
+
+  /** Hands a fresh token to the live frame by message; false if it cannot take one. */
+  sendToken(token: string): boolean {
+    return this.acceptsTokenMessages && (this.live?.channel.sendToken(token) ?? false);
+  }
+
+  dispose(): void {
+    this.pending?.abort();
+    this.pending = undefined;
+    this.live?.channel.disconnect();
+    this.live = undefined;
+    for (const stray of this.container.querySelectorAll('iframe')) stray.remove();
+  }
+}
+
+interface LiveFrame {
+  frame: HTMLIFrameElement;
+  channel: FrameChannel;
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof EmbedError && error.code === 'ABORTED';
+}

@@ -1,0 +1,90 @@
+import { systemClock, type Clock } from '../../core/clock.js';
+import { EmbedError } from '../../core/errors.js';
+import { parseInstance, parseLifetime } from '../../core/validate.js';
+import { createTokenSource } from '../../core/token-source.js';
+import { TokenManager } from '../../core/token-manager.js';
+import { acquireTokenManager, releaseTokenManager } from '../../core/registry.js';
+import { broadcastChannel } from '../../core/channel.js';
+import { getDefaultTokenStore } from '../../storage/index.js';
+import { storageKey } from '../../storage/token-store.js';
+import { browserEnvironment } from '../../platform/browser-environment.js';
+import type { TokenSettings } from '../session/session-context.js';
+
+let singleUseCounter = 0;
+const storageWarningListeners = new Set<(error: EmbedError) => void>();
+let storageWarned = false;
+
+/** Storage trouble is page-wide: it is reported once, by one connected embed. */
+function reportStorageWarning(error: EmbedError): void {
+  if (storageWarned) return;
+  storageWarned = true;
+  storageWarningListeners.values().next().value?.(error);
+}
+
+export function onStorageWarning(listener: (error: EmbedError) => void): () => void {
+  storageWarningListeners.add(listener);
+  return () => storageWarningListeners.delete(listener);
+}
+
+export interface BoundManager {
+  manager: TokenManager;
+  instanceOrigin: string;
+  release: () => void;
+}
+
+/**
+ * Turns token settings into a shared TokenManager. Embeds with the same instance and
+ * `user` (or in the same session) get the same manager, so they make one provider call
+ * and share one refresh. Throws EmbedError for bad settings.
+ */
+export function bindTokenManager(
+  settings: TokenSettings,
+  clock: Clock = systemClock,
+): BoundManager {
+  if (!settings.instance) {
+    throw new EmbedError(
+      'INVALID_INSTANCE',
+      'The instance attribute is required, e.g. https://acme.biuwer.com.',
+    );
+  }
+  const instanceOrigin = parseInstance(settings.instance);
+  const lifetimeMs = settings.tokenLifetime ? parseLifetime(settings.tokenLifetime) : undefined;
+  const persist = settings.persist ?? 'indexeddb';
+  if (persist !== 'indexeddb' && persist !== 'none') {
+    throw new EmbedError(
+      'INVALID_PERSIST',
+      `persist must be "indexeddb" or "none", not "${persist.slice(0, 40)}".`,
+    );
+  }
+  const singleUse = settings.singleUse === true;
+  const source = createTokenSource({
+    provider: settings.tokenProvider,
+    endpoint: settings.tokenEndpoint ?? undefined,
+    token: settings.token ?? undefined,
+  });
+  const user = settings.user || undefined;
+  const key = singleUse
+    ? `${instanceOrigin}|single-use:${++singleUseCounter}`
+    : user
+      ? storageKey(instanceOrigin, user)
+      : `${instanceOrigin}|anonymous:${settings.scope}`;
+  const store =
+    !singleUse && user && persist === 'indexeddb'
+      ? getDefaultTokenStore(reportStorageWarning)
+      : undefined;
+  const manager = acquireTokenManager(
+    key,
+    () =>
+      new TokenManager({
+        key,
+        source,
+        store,
+        lifetimeMs,
+        singleUse,
+        clock,
+        environment: browserEnvironment(),
+        channel: store ? broadcastChannel() : undefined,
+      }),
+  );
+  return { manager, instanceOrigin, release: () => releaseTokenManager(manager) };
+}
