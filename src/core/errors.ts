@@ -19,7 +19,6 @@ export type EmbedErrorCode =
   | 'TOKEN_REJECTED'
   | 'TOKEN_EXPIRED'
   | 'FRAME_LOAD_TIMEOUT'
-  | 'CONTENT_NOT_FOUND'
   | 'STORAGE_UNAVAILABLE'
   | 'LOCK_TIMEOUT'
   | 'ABORTED';
@@ -30,7 +29,6 @@ const RECOVERABLE: ReadonlySet<EmbedErrorCode> = new Set<EmbedErrorCode>([
   'TOKEN_PROVIDER_TIMEOUT',
   'TOKEN_EXPIRED',
   'FRAME_LOAD_TIMEOUT',
-  'CONTENT_NOT_FOUND',
   'STORAGE_UNAVAILABLE',
   'LOCK_TIMEOUT',
 ]);

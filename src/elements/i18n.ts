@@ -20,7 +20,6 @@ const en: Strings = {
     TOKEN_REJECTED: 'Your access to these analytics was refused. Sign in again.',
     TOKEN_EXPIRED: 'Your access to these analytics has expired.',
     FRAME_LOAD_TIMEOUT: 'The analytics took too long to load.',
-    CONTENT_NOT_FOUND: 'This content is not available.',
   },
 };
 
@@ -39,7 +38,6 @@ const es: Strings = {
     TOKEN_REJECTED: 'Se rechazó tu acceso a esta analítica. Vuelve a iniciar sesión.',
     TOKEN_EXPIRED: 'Tu acceso a esta analítica ha caducado.',
     FRAME_LOAD_TIMEOUT: 'La analítica tardó demasiado en cargar.',
-    CONTENT_NOT_FOUND: 'Este contenido no está disponible.',
   },
 };
 
