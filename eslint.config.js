@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'storybook-static/', 'bench/node_modules/'] },
@@ -34,6 +35,15 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Chai assertions such as `expect(x).to.exist` are expressions by design.
+    files: ['test/**/*.ts', 'test/**/*.js'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
+    files: ['simulator/**/*.js', 'demo/**/*.js', 'scripts/**/*.js', 'test/**/*.js', 'bench/**/*.js', '*.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
     files: ['src/**/*.ts'],

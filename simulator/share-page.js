@@ -1,7 +1,6 @@
 // GET /share and GET /share/app.js: the document a Biuwer embed frame loads, and its script.
 // The script lives in `shareApp` below so it is linted like any other code; it is served as
 // its own file (`shareApp.toString()`) because the page's CSP forbids inline scripts.
-/* global fetch, ResizeObserver */
 import { renderNotFound } from './content.js';
 import { STYLES } from './styles.js';
 

@@ -1,7 +1,6 @@
 // In-process model of the parts of a Biuwer instance that embedding touches: basic users,
 // their authentication tokens, shared resources and a tenant data policy. Every time check
 // goes through the injected `now()` so tests can move time instead of waiting for it.
-/* global structuredClone */
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { CONTENT_IDS, generateRentals } from './content.js';

@@ -1,6 +1,5 @@
 // The share page in a real browser: a host page on http://localhost:A embeds
 // http://127.0.0.1:B/share (two origins, as with a real instance) the way the kit does.
-/* global fetch */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
