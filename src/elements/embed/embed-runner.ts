@@ -29,6 +29,7 @@ export class EmbedRunner {
   private unsubscribe?: () => void;
   private releaseRetain?: () => void;
   private ready = false;
+  private loading = false;
   /** The live frame's token came from a refresh triggered by the frame's own rejection. */
   private afterRejection = false;
   private rotation: Promise<void> = Promise.resolve();
@@ -73,6 +74,7 @@ export class EmbedRunner {
 
   private async loadFresh(reason: TokenReason): Promise<void> {
     this.ready = false;
+    this.loading = true;
     this.afterRejection = reason === 'rejected';
     this.host.onLoading();
     try {
@@ -85,6 +87,8 @@ export class EmbedRunner {
       this.host.onTokenDelivered(detailFor(record, reason, 'load'));
     } catch (error) {
       this.fail(error);
+    } finally {
+      this.loading = false;
     }
   }
 
@@ -99,7 +103,8 @@ export class EmbedRunner {
   }
 
   private async rotate(record: TokenRecord, reason: TokenReason): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.loading) return;
+    // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
     if (!this.ready) return this.loadFresh(reason);
     this.afterRejection = reason === 'rejected';
     if (this.stage.sendToken(record.token)) {

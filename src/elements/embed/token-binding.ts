@@ -86,5 +86,12 @@ export function bindTokenManager(
         channel: store ? broadcastChannel() : undefined,
       }),
   );
-  return { manager, instanceOrigin, release: () => releaseTokenManager(manager) };
+  let released = false;
+  const release = (): void => {
+    // Each acquire is matched by exactly one release, however often a run is stopped.
+    if (released) return;
+    released = true;
+    releaseTokenManager(manager);
+  };
+  return { manager, instanceOrigin, release };
 }

@@ -1,0 +1,131 @@
+import type { TokenChannel } from './channel.js';
+import type { Clock } from './clock.js';
+import { isEmbedError } from './errors.js';
+import { abortedError } from './flight.js';
+import { normalizeGrant } from './grant.js';
+import type { TokenLock } from './lock.js';
+import { isUsable, refreshAt } from './refresh-timing.js';
+import type { TokenSource } from './token-source.js';
+import type { TokenReason, TokenRecord } from './types.js';
+import { validateToken } from './validate.js';
+import type { StoredToken, TokenStore } from '../storage/token-store.js';
+
+export interface FetchRequest {
+  reason: TokenReason;
+  /** A refresh: a cached candidate must not itself be due for refresh. */
+  forced: boolean;
+  /** The token being replaced; never an acceptable answer. */
+  replacing?: string;
+  signal: AbortSignal;
+  /** The manager's in-memory token, read afresh at each check (a broadcast may update it). */
+  memory: () => TokenRecord | undefined;
+}
+
+export interface TokenFetcherOptions {
+  key: string;
+  /** Already wrapped with the provider timeout. */
+  source: TokenSource;
+  clock: Clock;
+  lock: TokenLock;
+  store?: TokenStore;
+  channel?: TokenChannel;
+  lifetimeMs?: number;
+  singleUse?: boolean;
+  onStorageError: (cause: unknown) => void;
+}
+
+export const toStored = ({ token, expiresAt, issuedAt }: TokenRecord): StoredToken => ({
+  token,
+  expiresAt,
+  issuedAt,
+});
+
+/** A stored or broadcast entry as a record; undefined when its token is malformed. */
+export function fromStored({ token, expiresAt, issuedAt }: StoredToken): TokenRecord | undefined {
+  try {
+    return { token: validateToken(token), expiresAt, issuedAt, singleUse: false };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The path from "need a token" to a token: memory, then the store; then, under the
+ * cross-tab lock, memory and store again (another tab may have just refreshed and
+ * released the lock), and only then the source, whose grant is validated, stored and
+ * broadcast before the lock is released.
+ */
+export class TokenFetcher {
+  /** Local time of the last source call, for the manager's refresh spacing. */
+  lastSourceCall = -Infinity;
+
+  constructor(private readonly options: TokenFetcherOptions) {}
+
+  async obtain(request: FetchRequest): Promise<TokenRecord> {
+    const { signal } = request;
+    const early = await this.cached(request);
+    if (early) return early;
+    const work = async (): Promise<TokenRecord> =>
+      (await this.cached(request)) ?? (await this.callSource(request.reason, signal));
+    try {
+      return await this.options.lock.run(this.options.key, work, { signal });
+    } catch (error) {
+      // A tab stuck holding the lock must not leave this one without a token.
+      if (isEmbedError(error) && error.code === 'LOCK_TIMEOUT') return work();
+      throw error;
+    }
+  }
+
+  async callSource(reason: TokenReason, signal: AbortSignal): Promise<TokenRecord> {
+    if (signal.aborted) throw abortedError();
+    const { clock, lifetimeMs, singleUse, channel, key } = this.options;
+    this.lastSourceCall = clock.now();
+    const { grant, serverDate } = await this.options.source({ reason, signal });
+    if (signal.aborted) throw abortedError();
+    const record = normalizeGrant(grant, { now: clock.now(), lifetimeMs, serverDate, singleUse });
+    if (!record.singleUse) {
+      await this.write(record);
+      channel?.publish(key, toStored(record));
+    }
+    return record;
+  }
+
+  private async cached(request: FetchRequest): Promise<TokenRecord | undefined> {
+    const memory = request.memory();
+    if (this.acceptable(memory, request)) return memory;
+    const stored = await this.read();
+    if (request.signal.aborted) throw abortedError();
+    return this.acceptable(stored, request) ? stored : undefined;
+  }
+
+  private acceptable(
+    candidate: TokenRecord | undefined,
+    { forced, replacing }: FetchRequest,
+  ): candidate is TokenRecord {
+    if (!candidate || candidate.token === replacing) return false;
+    const now = this.options.clock.now();
+    // A refresh takes another tab's token only if that one is not itself due for refresh.
+    return isUsable(candidate, now) && !(forced && (refreshAt(candidate) ?? Infinity) <= now);
+  }
+
+  private async read(): Promise<TokenRecord | undefined> {
+    const { store, singleUse, key, onStorageError } = this.options;
+    if (!store || singleUse) return undefined;
+    try {
+      const stored = await store.get(key);
+      return stored ? fromStored(stored) : undefined;
+    } catch (error) {
+      onStorageError(error);
+      return undefined;
+    }
+  }
+
+  private async write(record: TokenRecord): Promise<void> {
+    const { store, key, onStorageError } = this.options;
+    try {
+      await store?.set(key, toStored(record));
+    } catch (error) {
+      onStorageError(error);
+    }
+  }
+}
