@@ -17,7 +17,7 @@ describe('IndexedDB unavailable', () => {
   it('warns once with STORAGE_UNAVAILABLE and the content still loads from memory', async () => {
     const provider = countingProvider({ validForMs: 3_600_000 });
     const warnings: string[] = [];
-    const root = fixtureSync(html`
+    const root = fixtureSync<HTMLElement>(html`
       <biuwer-session
         instance=${SIM_INSTANCE}
         user="private-mode-user"
