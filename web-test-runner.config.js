@@ -39,6 +39,7 @@ export default {
   ],
   middleware: [shareSimulator],
   concurrency: 2,
+  browserStartTimeout: 120000,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
 };

@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from './clock.js';
  */
 export function startHeartbeat(
   clock: Clock,
-  intervalMs: number,
+  intervalMs: number | (() => number),
   onDrift: () => void,
   toleranceMs = 5_000,
 ): () => void {
@@ -17,8 +17,9 @@ export function startHeartbeat(
   let handle: TimerHandle | undefined;
   let stopped = false;
   const arm = (): void => {
-    expected = clock.now() + intervalMs;
-    handle = clock.setTimeout(beat, intervalMs);
+    const wait = typeof intervalMs === 'function' ? intervalMs() : intervalMs;
+    expected = clock.now() + wait;
+    handle = clock.setTimeout(beat, wait);
   };
   const beat = (): void => {
     const drift = clock.now() - expected;

@@ -48,8 +48,14 @@ export type TokenEvent =
   | { type: 'error'; error: EmbedError }
   | { type: 'warning'; error: EmbedError };
 
-/** How often, while retained, the wall clock is compared with the timers (sleep detection). */
+/**
+ * How often, while retained, the wall clock is compared with the timers (sleep detection):
+ * a tenth of the time left before the refresh, between 30 s and 1 h. A sleep is then noticed
+ * before the token expires (the refresh margin is at least a tenth of the lifetime), and a
+ * 30-day token costs a beat an hour rather than one every 30 s.
+ */
 export const HEARTBEAT_MS = 30_000;
+export const MAX_HEARTBEAT_MS = 3_600_000;
 /**
  * A proactive refresh starts at least this long after the previous provider call, so no
  * combination of clock and grant can make it loop. (The refresh margin is at most half a
@@ -299,7 +305,15 @@ export class TokenManager {
   /** Only a known expiry can be overtaken by a sleep: without one there is nothing to check. */
   private ensureHeartbeat(): void {
     if (this.retained === 0 || this.record?.expiresAt === undefined || this.stopHeartbeat) return;
-    this.stopHeartbeat = startHeartbeat(this.clock, HEARTBEAT_MS, () => this.recheck());
+    this.stopHeartbeat = startHeartbeat(
+      this.clock,
+      () => {
+        const at = this.record ? refreshAt(this.record) : undefined;
+        const left = at === undefined ? 0 : at - this.clock.now();
+        return Math.min(MAX_HEARTBEAT_MS, Math.max(HEARTBEAT_MS, left / 10));
+      },
+      () => this.recheck(),
+    );
   }
 
   /** Nobody uses the manager: stop every timer and listener, drop unwanted requests. */

@@ -137,13 +137,26 @@ describe('TokenManager: wall-clock re-checks', () => {
     expect(source.calls).to.have.length(2);
   });
 
+  it('the heartbeat notices a short-lived token sleeping within 30 s', async () => {
+    const { manager, source, clock } = harness();
+    source.lifetime = 120;
+    manager.retain();
+    await manager.getToken();
+    clock.jump(10 * MINUTE);
+    await clock.tick(29 * SECOND);
+    expect(source.calls).to.have.length(1);
+    await clock.tick(1 * SECOND);
+    expect(source.calls).to.have.length(2);
+  });
+
   it('the heartbeat notices sleep without any wake event', async () => {
     const { manager, source, clock } = harness();
     source.lifetime = HOUR / SECOND;
     manager.retain();
     await manager.getToken();
     clock.jump(2 * HOUR);
-    await clock.tick(29 * SECOND);
+    // Beats are a tenth of the time left before the refresh (54 min): 5.4 min apart.
+    await clock.tick(5.4 * MINUTE - SECOND);
     expect(source.calls).to.have.length(1);
     await clock.tick(1 * SECOND);
     expect(source.calls).to.have.length(2);
