@@ -50,20 +50,25 @@ function readStatus(err: unknown): number | undefined {
  * The integrator's error text, kept because it is the only clue to what went wrong. We cannot
  * know whether it quotes a token, so it is cut short and flattened to one line.
  */
+/**
+ * Names the provider's error without quoting it: its text may hold anything (a token echoed
+ * by a backend, a URL with a key), and EmbedError messages reach composed events. The
+ * original error stays available as `cause` for the integrator's own debugging.
+ */
 function describeError(err: unknown): string {
-  let text: string;
+  let name = 'Error';
   try {
-    if (typeof err === 'object' && err !== null && typeof (err as Error).message === 'string') {
-      const { name, message } = err as Error;
-      text = typeof name === 'string' && name ? `${name}: ${message}` : message;
+    if (typeof err === 'object' && err !== null) {
+      const candidate = (err as Error).name;
+      if (typeof candidate === 'string' && /^[A-Za-z][\w$]{0,40}$/.test(candidate))
+        name = candidate;
     } else {
-      text = String(err);
+      name = typeof err;
     }
   } catch {
-    text = 'unknown error';
+    // A hostile getter: keep the generic name.
   }
-  text = text.replace(/\p{Cc}+/gu, ' ').trim() || 'unknown error';
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return `${name} (see the error's cause)`;
 }
 
 function providerSource(provider: TokenProvider): TokenSource {

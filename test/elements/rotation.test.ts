@@ -67,6 +67,8 @@ describe('token rotation', () => {
     expect(detail.delivery).to.equal('message');
     expect(frames(el)).to.deep.equal([frame]);
     expect(loads).to.equal(0);
+    // The superseded token does not linger in the DOM.
+    expect(frame.name).to.equal(`${RESOURCES.page}:${provider.tokens[1]}`);
     expect(provider.calls).to.equal(2);
   });
 

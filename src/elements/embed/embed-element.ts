@@ -46,25 +46,39 @@ export abstract class BiuwerEmbedElement extends LitElement {
   static override styles: CSSResultGroup = embedStyles;
   protected abstract readonly kind: 'page' | 'card' | 'collection';
 
+  /** Biuwer origin, e.g. `https://acme.biuwer.com` (https only, except on localhost). */
   @property({ reflect: true }) instance?: string | null;
+  /** The shared resource token of the page, card or collection. */
   @property({ reflect: true }) resource?: string | null;
   /** A static auth token. Not reflected, so a token set as a property never reaches the DOM. */
   @property() token?: string | null;
+  /** URL the kit POSTs to (same-origin credentials) for a grant `{token, expiresAt?, expiresIn?}`. */
   @property({ attribute: 'token-endpoint', reflect: true }) tokenEndpoint?: string | null;
+  /** `({reason, signal}) => Promise<string | TokenGrant>`; wins over `token-endpoint` and `token`. */
   @property({ attribute: false }) tokenProvider?: TokenProvider;
+  /** The host application's user or tenant key; scopes the token cache. Without it nothing is persisted. */
   @property({ reflect: true }) user?: string | null;
+  /** Lifetime assumed when a grant carries no expiry: `15m`, `1d`, `30d`, `P1M`. */
   @property({ attribute: 'token-lifetime', reflect: true }) tokenLifetime?: string | null;
+  /** Every frame load asks for a fresh token; never cached, stored or shared. */
   @property({ attribute: 'single-use', type: Boolean, reflect: true }) singleUse = false;
+  /** `indexeddb` (default when `user` is set) or `none`. */
   @property({ reflect: true }) persist?: string | null;
+  /** `lazy` (default: no token request and no frame until near the viewport) or `eager`. */
   @property({ reflect: true }) loading?: 'lazy' | 'eager' | null;
+  /** Frame sandbox override; unknown keywords are `INVALID_SANDBOX`, unsafe ones `UNSAFE_SANDBOX`. */
   @property({ reflect: true }) sandbox?: string | null;
+  /** Frame permissions policy; default `fullscreen; clipboard-write`. */
   @property({ reflect: true }) allow?: string | null;
+  /** Frame referrer policy; default `strict-origin-when-cross-origin`. */
   @property({ reflect: true }) referrerpolicy?: string | null;
+  /** Follow the content height when the instance reports it (message protocol `resize`). */
   @property({ attribute: 'auto-height', type: Boolean, reflect: true }) autoHeight = false;
   /** How long a frame may take to load before `FRAME_LOAD_TIMEOUT`, in ms. */
   @property({ attribute: false }) loadTimeout = 30_000;
   /** The clock for every timer of this embed; tests replace it to fast-forward. */
   @property({ attribute: false }) clock: Clock = systemClock;
+  /** `idle` (lazy, not yet near the viewport), `loading`, `ready` or `error`. Read-only in practice. */
   @property({ reflect: true }) state: EmbedState = 'idle';
 
   @consume({ context: sessionContext, subscribe: true })

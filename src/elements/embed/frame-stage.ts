@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { EmbedError } from '../../core/errors.js';
 import { createFrame, loadFrame } from '../../frame/create-frame.js';
+import { buildFrameName } from '../../frame/frame-name.js';
 import { FrameChannel, type FrameMessage } from '../../frame/protocol.js';
 
 export interface FrameOptions {
@@ -76,7 +77,12 @@ export class FrameStage {
 
   /** Hands a fresh token to the live frame by message; false if it cannot take one. */
   sendToken(token: string): boolean {
-    return this.acceptsTokenMessages && (this.live?.channel.sendToken(token) ?? false);
+    const live = this.live;
+    if (!live || !this.acceptsTokenMessages || !live.channel.sendToken(token)) return false;
+    // Keep the frame's name in step, so the superseded token does not linger in the DOM and
+    // a navigation inside the frame starts from the current token.
+    live.frame.name = buildFrameName(this.options.resource, token);
+    return true;
   }
 
   dispose(): void {

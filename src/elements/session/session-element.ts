@@ -39,8 +39,11 @@ export class BiuwerSessionElement extends LitElement {
   @property({ reflect: true }) persist?: string | null;
   /** Default `loading` for the embeds inside: `lazy` (default) or `eager`. */
   @property({ reflect: true }) loading?: 'lazy' | 'eager' | null;
+  /** Default frame sandbox for the embeds inside (validated as on an embed). */
   @property({ reflect: true }) sandbox?: string | null;
+  /** Default frame permissions policy for the embeds inside. */
   @property({ reflect: true }) allow?: string | null;
+  /** Default frame referrer policy for the embeds inside. */
   @property({ reflect: true }) referrerpolicy?: string | null;
 
   @provide({ context: sessionContext })

@@ -1,0 +1,119 @@
+// Size budget (`npm run size`, after `npm run build`). Sizes are minified + gzip (level 9):
+//   CDN       dist/cdn/biuwer-embed.js as shipped (lit, @lit/context, idb-keyval, jose inside)
+//   library   dist/lib index.js + define.js bundled together with every dependency external,
+//             minified: what the kit itself adds to an app that already has lit.
+// The budgets are the product's targets (issue: CDN 12 KB, library 6 KB) and are reported as
+// met or missed. The run fails only past the ceilings, which guard against regressions while
+// the kit is over its targets. `--strict` fails on the targets. `--why` lists the largest
+// source modules.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { build, minifySync } from 'vite';
+
+const BUDGET = { cdn: 12 * 1024, lib: 6 * 1024 };
+const CEILING = { cdn: 24 * 1024, lib: 16 * 1024 };
+const strict = process.argv.includes('--strict');
+const root = fileURLToPath(new URL('../', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const externals = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies ?? {})];
+
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+const br = (code) => brotliCompressSync(code).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+/** Bundles the given dist/lib modules into one minified chunk, in memory. */
+async function bundleLibrary(files) {
+  const entryId = '\0size-entry';
+  const result = await build({
+    configFile: false,
+    root,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'size-entry',
+        resolveId: (id) => (id === entryId ? id : null),
+        load: (id) =>
+          id === entryId
+            ? files.map((file) => `export * from ${JSON.stringify(`${root}${file}`)};`).join('\n')
+            : null,
+      },
+    ],
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      rolldownOptions: {
+        input: entryId,
+        external: (id) => externals.some((name) => id === name || id.startsWith(`${name}/`)),
+        output: { format: 'es', codeSplitting: false, comments: false },
+      },
+    },
+  });
+  const output = (Array.isArray(result) ? result[0] : result).output;
+  return output.filter((item) => item.type === 'chunk');
+}
+
+function readOrExit(file) {
+  try {
+    return readFileSync(`${root}${file}`);
+  } catch {
+    console.error(`${file} is missing: run \`npm run build\` first.`);
+    process.exit(1);
+  }
+}
+
+const cdn = readOrExit('dist/cdn/biuwer-embed.js');
+readOrExit('dist/lib/index.js');
+const chunks = await bundleLibrary(['dist/lib/index.js', 'dist/lib/define.js']);
+const lib = chunks.map((chunk) => chunk.code).join('\n');
+
+const rows = [
+  ['CDN  dist/cdn/biuwer-embed.js', cdn, BUDGET.cdn, CEILING.cdn],
+  ['lib  index.js + define.js (deps external)', lib, BUDGET.lib, CEILING.lib],
+];
+let failed = false;
+console.log(
+  'bundle'.padEnd(44),
+  'min'.padStart(10),
+  'gzip'.padStart(10),
+  'brotli'.padStart(10),
+  '  target (gzip)',
+  '  ceiling',
+);
+for (const [name, code, budget, ceiling] of rows) {
+  const size = gz(code);
+  const over = size > budget;
+  failed ||= size > ceiling || (strict && over);
+  console.log(
+    name.padEnd(44),
+    kb(code.length).padStart(10),
+    kb(size).padStart(10),
+    kb(br(code)).padStart(10),
+    `  ${kb(budget)} ${over ? `MISSED by ${kb(size - budget)}` : 'met'}`,
+    `  ${kb(ceiling)} ${size > ceiling ? 'EXCEEDED' : 'ok'}`,
+  );
+}
+console.log(`dependencies in the CDN file (CDN − lib, approx.): ${kb(gz(cdn) - gz(lib))} gzip`);
+
+if (process.argv.includes('--why')) {
+  // Each module minified (whitespace and syntax only) and gzipped alone: the numbers do not add
+  // up to the bundle (gzip shares context across modules, names are not mangled) but rank what
+  // dominates.
+  const modules = chunks.flatMap((chunk) => Object.entries(chunk.modules));
+  const ranked = modules
+    .map(([id, mod]) => [id.replace(root, '').replace(/^dist\/lib\//, ''), mod.code ?? ''])
+    .map(([id, code]) => [
+      id,
+      gz(minifySync('m.js', code, { compress: false, mangle: false }).code),
+    ])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15);
+  console.log('\nlargest kit modules (gzip, each alone):');
+  for (const [id, size] of ranked) console.log(`  ${kb(size).padStart(9)}  ${id}`);
+}
+
+if (failed) {
+  console.error(strict ? '\nSize target missed.' : '\nSize ceiling exceeded.');
+  process.exit(1);
+}

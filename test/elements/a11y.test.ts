@@ -1,0 +1,190 @@
+import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { LitElement, TemplateResult } from 'lit';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define.js';
+import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
+import type { TokenContext } from '../../src/core/types.js';
+import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
+
+/**
+ * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
+ * test files run two at a time and a page in a background tab gets no frames. The embeds'
+ * own first update is what matters.
+ */
+async function mount<T extends Element>(template: TemplateResult): Promise<T> {
+  const root = fixtureSync<T>(template);
+  const elements = root.querySelectorAll<LitElement>(
+    'biuwer-session, biuwer-card, biuwer-page, biuwer-collection',
+  );
+  await Promise.all([...elements].map((el) => el.updateComplete));
+  return root;
+}
+
+/** Looks like a real auth token (32 hex): must never show up in what the user reads. */
+const LEAKY_TOKEN = 'deadbeefdeadbeefdeadbeefdeadbeef';
+
+/** A provider that fails, quoting a token in its error as careless backends do. */
+function failingProvider() {
+  const provider = async (_ctx: TokenContext): Promise<string> => {
+    provider.calls++;
+    throw new Error(`backend refused token ${LEAKY_TOKEN}`);
+  };
+  provider.calls = 0;
+  return provider;
+}
+
+function part(el: BiuwerCardElement, name: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector(`[part~="${name}"]`);
+}
+
+async function errored(el: BiuwerCardElement): Promise<void> {
+  if (el.state !== 'error') await oneEvent(el, 'biuwer-error');
+  await el.updateComplete;
+}
+
+describe('accessibility', () => {
+  it('has no axe violations while loading, and announces the wait', async () => {
+    const el = await fixture<BiuwerCardElement>(html`
+      <biuwer-card
+        loading="eager"
+        instance=${SIM_INSTANCE}
+        resource=${RESOURCES.kpiCard}
+        .tokenProvider=${() => new Promise<string>(() => {})}
+      ></biuwer-card>
+    `);
+    await waitUntil(() => el.state === 'loading', 'never started loading');
+    await el.updateComplete;
+
+    const status = part(el, 'status')!;
+    expect(status.getAttribute('role')).to.equal('status');
+    expect(status.textContent).to.contain('Loading analytics…');
+    await expect(el).to.be.accessible();
+  });
+
+  it('has no axe violations when ready, and the frame has a title', async function () {
+    this.timeout(40_000);
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const el = await fixture<BiuwerCardElement>(html`
+      <biuwer-card
+        loading="eager"
+        instance=${SIM_INSTANCE}
+        resource=${RESOURCES.kpiCard}
+        .tokenProvider=${provider}
+      ></biuwer-card>
+    `);
+    await waitUntil(() => el.state === 'ready', 'never became ready', { timeout: 25_000 });
+    await el.updateComplete;
+
+    expect(part(el, 'status')).to.equal(null);
+    expect(el.frame!.title).to.equal('Biuwer card');
+    await expect(el).to.be.accessible();
+  });
+
+  it('has no axe violations in the error state; the error is an alert with no token in it', async () => {
+    const el = await fixture<BiuwerCardElement>(html`
+      <biuwer-card
+        loading="eager"
+        instance=${SIM_INSTANCE}
+        resource=${RESOURCES.kpiCard}
+        .tokenProvider=${failingProvider()}
+      ></biuwer-card>
+    `);
+    await errored(el);
+
+    const alert = part(el, 'error')!;
+    expect(alert.getAttribute('role')).to.equal('alert');
+    const text = alert.textContent!.replace(/\s+/g, ' ').trim();
+    expect(text).to.contain('The analytics could not be shown');
+    expect(text).to.contain('Could not get access to the analytics.');
+    expect(text).not.to.contain(LEAKY_TOKEN);
+    expect(el.shadowRoot!.innerHTML).not.to.contain(LEAKY_TOKEN);
+    await expect(el).to.be.accessible();
+  });
+
+  it('does not echo a malformed token in the error view', async () => {
+    const bad = `${LEAKY_TOKEN}:with-colon`;
+    const el = await fixture<BiuwerCardElement>(html`
+      <biuwer-card
+        loading="eager"
+        instance=${SIM_INSTANCE}
+        resource=${RESOURCES.kpiCard}
+        .tokenProvider=${async () => bad}
+      ></biuwer-card>
+    `);
+    const [event] = await Promise.all([oneEvent(el, 'biuwer-error'), errored(el)]);
+    expect(event.detail.code).to.equal('INVALID_TOKEN');
+    expect(JSON.stringify(event.detail)).not.to.contain(LEAKY_TOKEN);
+    const alert = part(el, 'error')!;
+    expect(alert.getAttribute('role')).to.equal('alert');
+    expect(alert.textContent!.trim()).not.to.equal('');
+    expect(el.shadowRoot!.innerHTML).not.to.contain(LEAKY_TOKEN);
+    await expect(el).to.be.accessible();
+  });
+
+  it('the retry button is reached with Tab, is named, and Enter asks for a token again', async () => {
+    const provider = failingProvider();
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        <button id="before">before</button>
+        <biuwer-card
+          loading="eager"
+          instance=${SIM_INSTANCE}
+          resource=${RESOURCES.kpiCard}
+          .tokenProvider=${provider}
+        ></biuwer-card>
+      </div>
+    `);
+    const el = root.querySelector('biuwer-card')!;
+    await errored(el);
+    expect(provider.calls).to.equal(1);
+
+    const retry = part(el, 'retry') as HTMLButtonElement;
+    expect(retry.localName).to.equal('button');
+    expect(retry.textContent!.trim()).to.equal('Try again');
+    // The accessible name comes from the text: no aria-label overriding it with something else.
+    expect(retry.hasAttribute('aria-label')).to.equal(false);
+    expect(retry.tabIndex).to.equal(0);
+
+    root.querySelector<HTMLButtonElement>('#before')!.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement).to.equal(el);
+    expect(el.shadowRoot!.activeElement).to.equal(retry);
+
+    const nextError = oneEvent(el, 'biuwer-error');
+    await sendKeys({ press: 'Enter' });
+    await nextError;
+    expect(provider.calls).to.equal(2);
+    // Still an error (the provider keeps failing), and the button is there to try again.
+    await el.updateComplete;
+    expect(el.state).to.equal('error');
+    expect(part(el, 'retry')).to.exist;
+  });
+
+  it('retry by click recovers once the provider works again', async function () {
+    this.timeout(40_000);
+    const working = countingProvider({ validForMs: 3_600_000 });
+    let fail = true;
+    let calls = 0;
+    const provider = async () => {
+      calls++;
+      if (fail) throw new Error('offline');
+      return working();
+    };
+    const el = await fixture<BiuwerCardElement>(html`
+      <biuwer-card
+        loading="eager"
+        instance=${SIM_INSTANCE}
+        resource=${RESOURCES.kpiCard}
+        .tokenProvider=${provider}
+      ></biuwer-card>
+    `);
+    await errored(el);
+    fail = false;
+    (part(el, 'retry') as HTMLButtonElement).click();
+    await waitUntil(() => el.state === 'ready', 'never became ready', { timeout: 25_000 });
+    await el.updateComplete;
+    expect(calls).to.equal(2);
+    expect(part(el, 'error')).to.equal(null);
+    expect(el.frame).to.exist;
+  });
+});

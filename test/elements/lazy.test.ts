@@ -1,0 +1,185 @@
+import { expect, fixture, fixtureSync, html, nextFrame, waitUntil } from '@open-wc/testing';
+import type { LitElement, TemplateResult } from 'lit';
+import '../../src/define.js';
+import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
+import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
+
+/**
+ * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
+ * test files run two at a time and a page in a background tab gets no frames. The embeds'
+ * own first update is what matters.
+ */
+async function mount<T extends Element>(template: TemplateResult): Promise<T> {
+  const root = fixtureSync<T>(template);
+  const elements = root.querySelectorAll<LitElement>(
+    'biuwer-session, biuwer-card, biuwer-page, biuwer-collection',
+  );
+  await Promise.all([...elements].map((el) => el.updateComplete));
+  return root;
+}
+
+/** Far below an 800×600 viewport and well past the 200 px look-ahead margin. */
+const SPACER = html`<div style="height: 3000px"></div>`;
+
+/**
+ * `loading="lazy"` runs on IntersectionObserver, which (like requestAnimationFrame) only
+ * runs while the page renders. With two test files at a time in one browser context, one
+ * page is a hidden background tab where no lazy embed can ever come "near": a test there
+ * would pass vacuously or time out. It fails at once instead, saying why. The cure is in
+ * web-test-runner.config.js: one browser context per page (each page then is visible).
+ */
+async function requireRendering(): Promise<void> {
+  if (document.visibilityState !== 'visible') {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  if (document.visibilityState !== 'visible') {
+    throw new Error(
+      'This test page is hidden (a background tab), so IntersectionObserver never runs and ' +
+        'loading="lazy" cannot be tested. Give each test page its own browser context ' +
+        '(chromeLauncher createPage) or run this file alone.',
+    );
+  }
+}
+
+/** Long enough for an IntersectionObserver to have reported, had the card been near. */
+async function aWhile(): Promise<void> {
+  for (let i = 0; i < 3; i++) await nextFrame();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+function frameOf(card: BiuwerCardElement): HTMLIFrameElement | null {
+  return card.shadowRoot!.querySelector('iframe');
+}
+
+async function loaded(card: BiuwerCardElement): Promise<void> {
+  await waitUntil(() => card.state === 'ready' && frameOf(card), 'never became ready', {
+    timeout: 25_000,
+  });
+}
+
+describe('loading="lazy" (the default)', function () {
+  this.timeout(40_000);
+  afterEach(() => window.scrollTo(0, 0));
+
+  it('waits below the fold: no token request, no frame, state idle', async () => {
+    await requireRendering();
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        ${SPACER}
+        <biuwer-card
+          instance=${SIM_INSTANCE}
+          resource=${RESOURCES.kpiCard}
+          .tokenProvider=${provider}
+        ></biuwer-card>
+      </div>
+    `);
+    const card = root.querySelector('biuwer-card')!;
+    await aWhile();
+
+    expect(card.state).to.equal('idle');
+    expect(card.getAttribute('state')).to.equal('idle');
+    expect(provider.calls).to.equal(0);
+    expect(frameOf(card)).to.equal(null);
+    // The placeholder keeps the space and tells assistive technology what is coming.
+    expect(card.shadowRoot!.querySelector('[role="status"]')).to.exist;
+  });
+
+  it('asks for a token once and shows the frame when scrolled into view', async () => {
+    await requireRendering();
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        ${SPACER}
+        <biuwer-card
+          instance=${SIM_INSTANCE}
+          resource=${RESOURCES.kpiCard}
+          .tokenProvider=${provider}
+        ></biuwer-card>
+      </div>
+    `);
+    const card = root.querySelector('biuwer-card')!;
+    await aWhile();
+    expect(provider.calls).to.equal(0);
+
+    card.scrollIntoView();
+    await loaded(card);
+    expect(provider.calls).to.equal(1);
+    expect(frameOf(card)!.name).to.match(new RegExp(`^${RESOURCES.kpiCard}:\\S+$`));
+
+    // Scrolling away and back does not ask again.
+    window.scrollTo(0, 0);
+    await aWhile();
+    card.scrollIntoView();
+    await aWhile();
+    expect(provider.calls).to.equal(1);
+    expect(card.state).to.equal('ready');
+  });
+
+  it('loads a card near the viewport at once', async () => {
+    await requireRendering();
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const card = await fixture<BiuwerCardElement>(html`
+      <biuwer-card
+        instance=${SIM_INSTANCE}
+        resource=${RESOURCES.kpiCard}
+        .tokenProvider=${provider}
+      ></biuwer-card>
+    `);
+    await loaded(card);
+    expect(provider.calls).to.equal(1);
+  });
+});
+
+describe('loading="eager"', function () {
+  this.timeout(40_000);
+  it('loads below the fold without scrolling', async () => {
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        ${SPACER}
+        <biuwer-card
+          loading="eager"
+          instance=${SIM_INSTANCE}
+          resource=${RESOURCES.kpiCard}
+          .tokenProvider=${provider}
+        ></biuwer-card>
+      </div>
+    `);
+    const card = root.querySelector('biuwer-card')!;
+    await loaded(card);
+    expect(provider.calls).to.equal(1);
+    expect(window.scrollY).to.equal(0);
+  });
+
+  it('on a session applies to the cards inside, unless a card says otherwise', async () => {
+    await requireRendering();
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        ${SPACER}
+        <biuwer-session loading="eager" instance=${SIM_INSTANCE} .tokenProvider=${provider}>
+          <biuwer-card id="inherits" resource=${RESOURCES.kpiCard}></biuwer-card>
+          <biuwer-card id="inherits-too" resource=${RESOURCES.lineCard}></biuwer-card>
+          <biuwer-card id="own-lazy" loading="lazy" resource=${RESOURCES.barCard}></biuwer-card>
+        </biuwer-session>
+      </div>
+    `);
+    const inherits = root.querySelector<BiuwerCardElement>('#inherits')!;
+    const inheritsToo = root.querySelector<BiuwerCardElement>('#inherits-too')!;
+    const ownLazy = root.querySelector<BiuwerCardElement>('#own-lazy')!;
+    await loaded(inherits);
+    await loaded(inheritsToo);
+    await aWhile();
+
+    expect(provider.calls).to.equal(1);
+    expect(ownLazy.state).to.equal('idle');
+    expect(frameOf(ownLazy)).to.equal(null);
+
+    // When it does come into view it uses the session's token: no second call.
+    ownLazy.scrollIntoView();
+    await loaded(ownLazy);
+    expect(provider.calls).to.equal(1);
+    window.scrollTo(0, 0);
+  });
+});

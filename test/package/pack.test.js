@@ -1,0 +1,129 @@
+// What `npm publish` would upload: exactly the built files, the manifest and the editor data.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertBuilt, pkg, root, run } from './helpers.js';
+
+assertBuilt();
+const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+  cwd: root,
+  maxBuffer: 16 * 1024 * 1024,
+});
+const [report] = JSON.parse(stdout);
+const files = report.files.map((file) => file.path).sort();
+
+test('the tarball holds the library, CDN, declaration and metadata files', () => {
+  for (const file of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'custom-elements.json',
+    'vscode.html-custom-data.json',
+    'web-types.json',
+    'dist/lib/index.js',
+    'dist/lib/define.js',
+    'dist/lib/react.js',
+    'dist/cdn/biuwer-embed.js',
+    'dist/types/index.d.ts',
+    'dist/types/define.d.ts',
+    'dist/types/react.d.ts',
+    'dist/types/types/react.d.ts',
+    'dist/types/types/preact.d.ts',
+    'dist/types/types/solid.d.ts',
+    'dist/types/types/vue.d.ts',
+  ]) {
+    assert.ok(files.includes(file), `${file} is published`);
+  }
+});
+
+test('the tarball holds nothing but those', () => {
+  const allowed =
+    /^(dist\/(lib|cdn|types)\/.+|package\.json|README\.md|LICENSE|custom-elements\.json|vscode\.html-custom-data\.json|web-types\.json)$/;
+  assert.deepEqual(
+    files.filter((file) => !allowed.test(file)),
+    [],
+  );
+  for (const dir of ['src/', 'test/', 'demo/', 'simulator/', 'examples/', 'stories/', 'scripts/']) {
+    assert.deepEqual(
+      files.filter((file) => file.startsWith(dir)),
+      [],
+      `nothing from ${dir}`,
+    );
+  }
+  assert.ok(!files.some((file) => /\.test\.|\.stories\./.test(file)), 'no tests or stories');
+});
+
+test('every export and metadata field points at a published file', () => {
+  const targets = [];
+  const collect = (value) =>
+    typeof value === 'string' ? targets.push(value) : Object.values(value).forEach(collect);
+  collect(pkg.exports);
+  for (const field of [
+    'main',
+    'module',
+    'types',
+    'unpkg',
+    'jsdelivr',
+    'customElements',
+    'web-types',
+  ]) {
+    targets.push(pkg[field]);
+  }
+  for (const target of targets) {
+    assert.ok(files.includes(target.replace(/^\.\//, '')), `${target} is published`);
+  }
+});
+
+test('only the definition files are marked as having side effects', () => {
+  assert.deepEqual(pkg.sideEffects, ['./dist/lib/define.js', './dist/cdn/biuwer-embed.js']);
+});
+
+test('the CDN file is one self-contained module', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const code = await readFile(`${root}dist/cdn/biuwer-embed.js`, 'utf8');
+  // No bare imports (lit, jose, …) and no chunks: a plain <script type="module"> can load it.
+  assert.doesNotMatch(code, /\bimport\s*[\w{*][^;]*?from\s*["']|\bimport\s*\(\s*["']/);
+  assert.doesNotMatch(code, /Lit is in dev mode/, 'lit production build');
+  assert.ok(
+    !files.some((file) => /^dist\/cdn\/.+\.js$/.test(file) && file !== 'dist/cdn/biuwer-embed.js'),
+  );
+});
+
+test('the library keeps its dependencies external and index.js registers nothing', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const index = await readFile(`${root}dist/lib/index.js`, 'utf8');
+  assert.doesNotMatch(index, /customElements/);
+  assert.ok(
+    !files.some((file) => file.startsWith('dist/lib/node_modules/')),
+    'no bundled packages',
+  );
+  const embed = await readFile(`${root}dist/lib/elements/embed/embed-element.js`, 'utf8');
+  assert.match(embed, /from "lit"/);
+});
+
+test('custom-elements.json describes the four tags with their API', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(`${root}custom-elements.json`, 'utf8'));
+  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
+  assert.deepEqual(elements.map((el) => el.tagName).sort(), [
+    'biuwer-card',
+    'biuwer-collection',
+    'biuwer-page',
+    'biuwer-session',
+  ]);
+  const card = elements.find((el) => el.tagName === 'biuwer-card');
+  const names = (list) => (list ?? []).map((item) => item.name);
+  for (const attr of ['instance', 'resource', 'token', 'token-endpoint', 'user', 'loading']) {
+    assert.ok(names(card.attributes).includes(attr), `attribute ${attr}`);
+  }
+  assert.ok(names(card.members).includes('tokenProvider'));
+  assert.deepEqual(names(card.events).sort(), [
+    'biuwer-error',
+    'biuwer-load',
+    'biuwer-state-change',
+    'biuwer-token-refresh',
+  ]);
+  assert.deepEqual(names(card.slots).sort(), ['error', 'loading']);
+  assert.ok(names(card.cssParts).includes('frame'));
+  assert.ok(names(card.cssProperties).includes('--biuwer-embed-height'));
+  assert.doesNotMatch(JSON.stringify(manifest), /"\/?src\//, 'paths point at published files');
+});
