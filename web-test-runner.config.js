@@ -1,6 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { findChrome } from './scripts/find-browser.js';
+import { findChrome, findFirefox } from './scripts/find-browser.js';
 import { createShareHandler, createStore } from './simulator/server.js';
 
 // The share simulator answers on the test server itself. Test pages run on
@@ -28,15 +28,44 @@ const chromeArgs = [
   '--disable-backgrounding-occluded-windows',
 ];
 
+// One browser context per test file: every page is a visible, focused page (lazy loading
+// needs IntersectionObserver, which a background tab never runs), and IndexedDB is not
+// shared between files.
+const isolatedPage = async ({ browser }) => (await browser.createBrowserContext()).newPage();
+
+// `npm test` runs Chromium and, when installed, Firefox. BROWSERS=chromium (or firefox)
+// picks one. Without Firefox the run says so rather than passing quietly on one engine.
+const wanted = (process.env.BROWSERS ?? 'chromium,firefox').split(',').map((b) => b.trim());
+const browsers = [];
+if (wanted.includes('chromium')) {
+  browsers.push(
+    chromeLauncher({
+      launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs },
+      createPage: isolatedPage,
+    }),
+  );
+}
+if (wanted.includes('firefox')) {
+  const firefox = findFirefox();
+  if (firefox) {
+    browsers.push(
+      chromeLauncher({
+        launchOptions: { browser: 'firefox', executablePath: firefox, headless: true },
+        createPage: isolatedPage,
+      }),
+    );
+  } else {
+    console.warn(
+      'Firefox not found (FIREFOX_PATH, /usr/bin/firefox-esr): running the suite in Chromium only.',
+    );
+  }
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production', 'browser'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs },
-    }),
-  ],
+  browsers,
   middleware: [shareSimulator],
   concurrency: 2,
   browserStartTimeout: 120000,

@@ -14,3 +14,15 @@ export function findChrome() {
   if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
   return candidates.find((p) => existsSync(p));
 }
+
+const firefoxCandidates = [
+  '/usr/bin/firefox-esr',
+  '/usr/bin/firefox',
+  '/Applications/Firefox.app/Contents/MacOS/firefox',
+];
+
+/** Firefox (Debian's ESR works, driven over WebDriver BiDi): FIREFOX_PATH first. */
+export function findFirefox() {
+  if (process.env.FIREFOX_PATH) return process.env.FIREFOX_PATH;
+  return firefoxCandidates.find((p) => existsSync(p));
+}

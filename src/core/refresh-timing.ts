@@ -8,9 +8,24 @@ const MAX_MARGIN_RATIO = 0.5;
 
 /**
  * A token that expires within this many milliseconds already counts as expired: loading a
- * frame takes a few seconds, and the frame's own checks run on a clock we cannot see.
+ * frame takes a few seconds, and the frame's own checks run on a clock we cannot see. For
+ * short tokens the window is a tenth of the lifetime instead, so a 3-second token is usable
+ * for 2.7 s and still refreshed (at half its life) before that.
  */
 export const EXPIRY_SAFETY_MS = 5000;
+const SAFETY_RATIO = 0.1;
+/**
+ * Grants living less than this are never used: no frame could load and settle in time, and
+ * refreshing them would approach a loop. A 3-second token is accepted.
+ */
+export const MIN_LIFETIME_MS = 2500;
+
+/** The expiry safety window of this record: 5 s, or a tenth of a shorter lifetime. */
+export function expirySafety(record: TokenRecord): number {
+  if (record.expiresAt === undefined) return 0;
+  const lifetime = record.expiresAt - record.issuedAt;
+  return lifetime > 0 ? Math.min(EXPIRY_SAFETY_MS, SAFETY_RATIO * lifetime) : EXPIRY_SAFETY_MS;
+}
 
 /**
  * How long before expiry to refresh: `min(max(60 s, 10 % of lifetime), 50 % of lifetime)`.
@@ -29,8 +44,8 @@ export function refreshMargin(lifetimeMs: number): number {
  * When to refresh proactively (local epoch ms), or undefined when the expiry is unknown.
  * Because the margin is at most half the lifetime, the refresh time is always after
  * `issuedAt`, so a fresh token never triggers an immediate refresh (no refresh loop).
- * For tokens shorter than `2 * EXPIRY_SAFETY_MS` this lies after the point where
- * `isUsable` turns false; such tokens are refreshed on demand instead.
+ * It always lies before the point where `isUsable` turns false (the safety window is at most
+ * 5 s or a tenth of the lifetime; the margin is at least a minute or half the lifetime).
  */
 export function refreshAt(record: TokenRecord): number | undefined {
   if (record.expiresAt === undefined) return undefined;
@@ -38,12 +53,14 @@ export function refreshAt(record: TokenRecord): number | undefined {
 }
 
 /**
- * Whether the token may be put into a frame now: at least `EXPIRY_SAFETY_MS` left before
- * expiry (an unknown expiry never expires) and, for a JWT with `nbf`, already valid.
+ * Whether the token may be put into a frame now: a lifetime of at least `MIN_LIFETIME_MS`,
+ * more than its safety window (`expirySafety`)
+ * left before expiry (an unknown expiry never expires) and, for a JWT with `nbf`, already valid.
  */
 export function isUsable(record: TokenRecord, now: number): boolean {
-  if (record.expiresAt !== undefined && !(now < record.expiresAt - EXPIRY_SAFETY_MS)) {
-    return false;
+  if (record.expiresAt !== undefined) {
+    if (record.expiresAt - record.issuedAt < MIN_LIFETIME_MS) return false;
+    if (!(now < record.expiresAt - expirySafety(record))) return false;
   }
   return record.notBefore === undefined || now >= record.notBefore;
 }

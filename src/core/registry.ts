@@ -13,12 +13,24 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+const ids = new WeakMap<TokenManager, string>();
 
-export function acquireTokenManager(key: string, create: () => TokenManager): TokenManager {
-  let entry = entries.get(key);
+/**
+ * `config` identifies the token source (provider, endpoint, static token, lifetime): embeds
+ * share a manager only when key and source agree, so a session whose source changes gets a
+ * new manager even while its embeds restart one by one.
+ */
+export function acquireTokenManager(
+  key: string,
+  create: () => TokenManager,
+  config = '',
+): TokenManager {
+  const id = `${key}\u0000${config}`;
+  let entry = entries.get(id);
   if (!entry) {
     entry = { manager: create(), refs: 0 };
-    entries.set(key, entry);
+    entries.set(id, entry);
+    ids.set(entry.manager, id);
   }
   entry.refs++;
   return entry.manager;
@@ -26,11 +38,12 @@ export function acquireTokenManager(key: string, create: () => TokenManager): To
 
 /** Drops one reference; a manager the registry does not hold (already disposed) is ignored. */
 export function releaseTokenManager(manager: TokenManager): void {
-  const entry = entries.get(manager.key);
+  const id = ids.get(manager);
+  const entry = id === undefined ? undefined : entries.get(id);
   if (!entry || entry.manager !== manager) return;
   entry.refs--;
   if (entry.refs > 0) return;
-  entries.delete(manager.key);
+  entries.delete(id!);
   manager.dispose();
 }
 

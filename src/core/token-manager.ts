@@ -8,7 +8,7 @@ import { abortedError, Flight, withLinkedSignal } from './flight.js';
 import { startHeartbeat } from './heartbeat.js';
 import { defaultLock } from './lock.js';
 import type { TokenLock } from './lock.js';
-import { EXPIRY_SAFETY_MS, isUsable, refreshAt } from './refresh-timing.js';
+import { expirySafety, isUsable, refreshAt } from './refresh-timing.js';
 import { RetryScheduler } from './retry.js';
 import { fromStored, TokenFetcher } from './token-fetch.js';
 import { withTimeout } from './token-source.js';
@@ -190,6 +190,7 @@ export class TokenManager {
         if (this.flight === flight) this.flight = undefined;
         // A result nobody wants any more (released, disposed) is dropped, not adopted.
         if (signal.aborted || this.disposed) throw abortedError();
+        assertValidNow(record, this.clock.now());
         if (!isUsable(record, this.clock.now())) {
           // Adopting it would schedule the next refresh almost at once: a refresh loop.
           throw new EmbedError(
@@ -232,6 +233,7 @@ export class TokenManager {
   /** Last line of defence: a token is never handed out past its expiry, however it got here. */
   private async checked(pending: Promise<TokenRecord>): Promise<TokenRecord> {
     const record = await pending;
+    assertValidNow(record, this.clock.now());
     if (!isUsable(record, this.clock.now())) {
       throw new EmbedError('TOKEN_EXPIRED', 'The token expired before it could be used.');
     }
@@ -264,7 +266,7 @@ export class TokenManager {
       // The content keeps working on the current token: retry quietly, the last time just
       // as it stops being usable, so a persistent failure is reported then, not later.
       const deadline =
-        current.expiresAt === undefined ? undefined : current.expiresAt - EXPIRY_SAFETY_MS;
+        current.expiresAt === undefined ? undefined : current.expiresAt - expirySafety(current);
       if (this.retained > 0) this.retry.schedule(() => this.backgroundRefresh(), deadline);
       return;
     }
@@ -358,6 +360,17 @@ export class TokenManager {
         });
       }
     }
+  }
+}
+
+/** A JWT whose `nbf` lies ahead is not expired: say so, so the integrator can fix the clock. */
+function assertValidNow(record: TokenRecord, now: number): void {
+  if (record.notBefore !== undefined && now < record.notBefore) {
+    throw new EmbedError(
+      'INVALID_GRANT',
+      'The token provider returned a token that is not valid yet (its JWT nbf is in the future).',
+      { recoverable: true },
+    );
   }
 }
 

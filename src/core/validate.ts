@@ -61,7 +61,10 @@ const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
  * `user:password@` part blanked, because that part may be a real secret.
  */
 function quote(value: string): string {
-  const redacted = value.replace(/\/\/[^/?#]*@/, '//…@');
+  // Credentials, a query or a fragment may carry secrets: never echo them.
+  const redacted = value
+    .replace(/\/\/[^/?#]*@/, '//…@')
+    .replace(/[?#][\s\S]*$/, (rest) => `${rest[0]}…`);
   const short = redacted.length > 100 ? `${redacted.slice(0, 100)}…` : redacted;
   return JSON.stringify(short);
 }

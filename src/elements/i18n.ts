@@ -17,7 +17,7 @@ const en: Strings = {
   errors: {
     TOKEN_PROVIDER_FAILED: 'Could not get access to the analytics. Check your connection.',
     TOKEN_PROVIDER_TIMEOUT: 'Getting access to the analytics took too long.',
-    TOKEN_REJECTED: 'Your access to these analytics was refused. Sign in again.',
+    TOKEN_REJECTED: 'Access to these analytics was refused.',
     TOKEN_EXPIRED: 'Your access to these analytics has expired.',
     FRAME_LOAD_TIMEOUT: 'The analytics took too long to load.',
   },
@@ -35,7 +35,7 @@ const es: Strings = {
   errors: {
     TOKEN_PROVIDER_FAILED: 'No se pudo obtener acceso a la analítica. Revisa tu conexión.',
     TOKEN_PROVIDER_TIMEOUT: 'Obtener acceso a la analítica tardó demasiado.',
-    TOKEN_REJECTED: 'Se rechazó tu acceso a esta analítica. Vuelve a iniciar sesión.',
+    TOKEN_REJECTED: 'Se ha rechazado el acceso a esta analítica.',
     TOKEN_EXPIRED: 'Tu acceso a esta analítica ha caducado.',
     FRAME_LOAD_TIMEOUT: 'La analítica tardó demasiado en cargar.',
   },

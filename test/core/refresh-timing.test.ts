@@ -64,6 +64,8 @@ describe('refreshAt', () => {
   });
 });
 
+const SECOND = S;
+
 describe('isUsable', () => {
   it('treats a token without expiry as usable', () => {
     expect(isUsable(record(undefined), NOW + 365 * D)).to.equal(true);
@@ -77,6 +79,13 @@ describe('isUsable', () => {
     expect(isUsable(r, NOW + H - EXPIRY_SAFETY_MS)).to.equal(false);
     expect(isUsable(r, NOW + H)).to.equal(false);
     expect(isUsable(r, NOW + 2 * H)).to.equal(false);
+  });
+
+  it('gives a short token a tenth of its life as safety window, after its refresh time', () => {
+    const r = record(3 * SECOND);
+    expect(isUsable(r, NOW + 2_699)).to.equal(true);
+    expect(isUsable(r, NOW + 2_700)).to.equal(false);
+    expect(refreshAt(r)).to.equal(NOW + 1_500);
   });
 
   it('waits for a JWT nbf', () => {

@@ -66,7 +66,12 @@ describe('TokenManager: obtaining and caching', () => {
     const store = new MemoryTokenStore(clock);
     const key = uniqueKey();
     const now = clock.now();
-    await store.set(key, { token: 'SECRETstale', issuedAt: now, expiresAt: now + 3 * SECOND });
+    // An hour-long token with 3 s left: inside its 5 s safety window.
+    await store.set(key, {
+      token: 'SECRETstale',
+      issuedAt: now - 3_600_000,
+      expiresAt: now + 3 * SECOND,
+    });
     const { manager, source } = harness({ key, store, clock });
     expect((await manager.getToken()).token).to.not.equal('SECRETstale');
     expect(source.calls).to.have.length(1);

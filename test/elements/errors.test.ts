@@ -219,3 +219,19 @@ describe('error codes', () => {
     expect(el.state).to.equal('ready');
   });
 });
+
+describe('error reporting', () => {
+  it('fires one biuwer-error per failure, however the failure reaches the embed', async () => {
+    const el = document.createElement('biuwer-page');
+    const codes: string[] = [];
+    el.addEventListener('biuwer-error', (e) => codes.push(e.detail.code));
+    el.loading = 'eager';
+    el.instance = SIM_INSTANCE;
+    el.resource = RESOURCES.page;
+    el.tokenProvider = async () => ({ token: SECRET, expiresAt: Date.now() - 60_000 });
+    fixtureSync(html`<div>${el}</div>`);
+    await oneEvent(el, 'biuwer-error');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(codes).to.deep.equal(['TOKEN_EXPIRED']);
+  });
+});

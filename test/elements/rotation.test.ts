@@ -1,4 +1,4 @@
-import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { expect, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { RESOURCES, SIM_INSTANCE, lifetimeProvider, revokeToken } from '../helpers/sim.js';
@@ -116,18 +116,27 @@ describe('token rotation', () => {
   it('ignores forged messages: from the page itself, another frame, or a wrong shape', async () => {
     const provider = lifetimeProvider(3600);
     const el = await mount(RESOURCES.page, provider, true);
-    await new Promise((r) => setTimeout(r, 500));
-    const before = el.style.getPropertyValue('--biuwer-content-height');
-    window.postMessage({ biuwer: 1, type: 'resize', height: 4242 }, '*');
+    await waitUntil(() => el.style.getPropertyValue('--biuwer-content-height') !== '');
+    const heights = new Set<string>();
+    const watch = new MutationObserver(() =>
+      heights.add(el.style.getPropertyValue('--biuwer-content-height')),
+    );
+    watch.observe(el, { attributes: true, attributeFilter: ['style'] });
+    window.postMessage({ biuwer: 1, type: 'resize', height: 44_442 }, '*');
     window.postMessage({ biuwer: 1, type: 'token-expired' }, '*');
     const other = document.createElement('iframe');
-    other.srcdoc = `<script>parent.postMessage({biuwer:1,type:'token-expired'},'*');parent.postMessage({biuwer:1,type:'resize',height:4343},'*')</script>`;
+    other.srcdoc = `<script>parent.postMessage({biuwer:1,type:'token-expired'},'*');parent.postMessage({biuwer:1,type:'resize',height:44443},'*')</script>`;
     document.body.append(other);
-    for (let i = 0; i < 10_000; i++)
-      window.postMessage({ biuwer: 1, type: 'resize', height: i }, '*');
+    for (let i = 0; i < 10_000; i++) {
+      window.postMessage({ biuwer: 1, type: 'resize', height: 50_000 + i }, '*');
+    }
+    window.postMessage({ biuwer: 2, type: 'resize', height: 44_444 }, '*');
+    window.postMessage('{"biuwer":1,"type":"resize","height":44445}', '*');
     await new Promise((r) => setTimeout(r, 500));
+    watch.disconnect();
     other.remove();
-    expect(el.style.getPropertyValue('--biuwer-content-height')).to.equal(before);
+    // Only the content's own heights (well under 40,000 px) were ever applied.
+    for (const height of heights) expect(parseInt(height, 10)).to.be.below(40_000);
     expect(provider.calls).to.equal(1);
     expect(el.state).to.equal('ready');
   });

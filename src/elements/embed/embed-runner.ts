@@ -3,6 +3,7 @@ import { EmbedError } from '../../core/errors.js';
 import type { TokenEvent } from '../../core/token-manager.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
 import type { FrameMessage } from '../../frame/protocol.js';
+import { isUsable } from '../../core/refresh-timing.js';
 import type { BiuwerTokenRefreshDetail } from '../events.js';
 import { FrameStage, isAbort, type FrameOptions } from './frame-stage.js';
 import type { BoundManager } from './token-binding.js';
@@ -30,6 +31,8 @@ export class EmbedRunner {
   private releaseRetain?: () => void;
   private ready = false;
   private loading = false;
+  /** Set once an error is shown; a failure reaches us both as an event and a rejection. */
+  private failed = false;
   /** The live frame's token came from a refresh triggered by the frame's own rejection. */
   private afterRejection = false;
   private rotation: Promise<void> = Promise.resolve();
@@ -75,6 +78,7 @@ export class EmbedRunner {
   private async loadFresh(reason: TokenReason): Promise<void> {
     this.ready = false;
     this.loading = true;
+    this.failed = false;
     this.afterRejection = reason === 'rejected';
     this.host.onLoading();
     try {
@@ -106,6 +110,16 @@ export class EmbedRunner {
     if (this.stopped || this.loading) return;
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
     if (!this.ready) return this.loadFresh(reason);
+    if (!isUsable(record, this.host.clock.now())) {
+      // Queued behind a slow swap (or a sleep): this token may have expired meanwhile.
+      try {
+        record = await this.bound.manager.getToken({ signal: this.abort.signal });
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      if (this.stopped) return;
+    }
     this.afterRejection = reason === 'rejected';
     if (this.stage.sendToken(record.token)) {
       this.host.onTokenDelivered(detailFor(record, reason, 'message'));
@@ -141,7 +155,8 @@ export class EmbedRunner {
   }
 
   private fail(error: unknown): void {
-    if (this.stopped || isAbort(error)) return;
+    if (this.stopped || isAbort(error) || this.failed) return;
+    this.failed = true;
     this.ready = false;
     this.stage.dispose();
     this.host.onError(

@@ -11,6 +11,16 @@ import { browserEnvironment } from '../../platform/browser-environment.js';
 import type { TokenSettings } from '../session/session-context.js';
 
 let singleUseCounter = 0;
+const providerIds = new WeakMap<object, number>();
+let providerCounter = 0;
+
+/** A stable identity for a provider function, so a new function means a new token source. */
+function providerId(provider: unknown): number {
+  if (typeof provider !== 'function') return 0;
+  let id = providerIds.get(provider);
+  if (id === undefined) providerIds.set(provider, (id = ++providerCounter));
+  return id;
+}
 const storageWarningListeners = new Set<(error: EmbedError) => void>();
 let storageWarned = false;
 
@@ -72,6 +82,14 @@ export function bindTokenManager(
     !singleUse && user && persist === 'indexeddb'
       ? getDefaultTokenStore(reportStorageWarning)
       : undefined;
+  // In-memory map key only (it may hold a static token): never logged or emitted.
+  const sourceIdentity = JSON.stringify([
+    providerId(settings.tokenProvider),
+    settings.tokenEndpoint ?? null,
+    settings.token ?? null,
+    lifetimeMs ?? null,
+    persist,
+  ]);
   const manager = acquireTokenManager(
     key,
     () =>
@@ -85,6 +103,7 @@ export function bindTokenManager(
         environment: browserEnvironment(),
         channel: store ? broadcastChannel() : undefined,
       }),
+    sourceIdentity,
   );
   let released = false;
   const release = (): void => {

@@ -1,0 +1,46 @@
+// Headless Chromium through puppeteer-core: the system browser, never a downloaded one.
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launch(puppeteer) {
+  const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    args: CHROME_ARGS,
+    protocolTimeout: 180_000,
+  });
+  return { browser, executablePath, version: await browser.version() };
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` in the page until it returns truthy or `timeoutMs` passes; returns its last value. */
+export async function pollPage(page, fn, arg, timeoutMs, everyMs = 100) {
+  const end = Date.now() + timeoutMs;
+  let value;
+  while (Date.now() < end) {
+    value = await page.evaluate(fn, arg).catch(() => undefined);
+    if (value) return value;
+    await sleep(everyMs);
+  }
+  return value;
+}
+
+export const median = (values) => {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return undefined;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+let counter = 0;
+/** A scenario id that is unique in this run (it scopes token counts and IndexedDB users). */
+export const uid = (prefix) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;

@@ -1,0 +1,274 @@
+// The host application's backend: what an integrator writes next to their own app. It has a
+// tiny cookie login (two demo users, one per tenant) and one endpoint that matters,
+// POST /api/biuwer-token, which maps the signed-in user to a Biuwer authentication token under
+// a refresh policy. A real backend would call Biuwer's API for that; this one calls the share
+// simulator's store directly (same Node process, but the simulator answers on its own
+// origin, as a real Biuwer instance would).
+//
+// Everything else under /api is for the demo page's buttons and the end-to-end tests:
+// GET /api/stats, POST /api/fail, /api/revoke, /api/expire-share, /api/reset.
+import { randomBytes } from 'node:crypto';
+import { SAMPLE_RESOURCES, SAMPLE_TOKENS } from '../../simulator/store.js';
+import { HttpError, readJson, sendJson } from '../../simulator/http-util.js';
+
+const SECOND = 1000;
+const DAY = 24 * 60 * 60 * SECOND;
+
+/** The demo's users: the host app's accounts, mapped 1:1 to Biuwer basic users. */
+export const DEMO_USERS = Object.freeze([
+  Object.freeze({ id: 'ana', name: 'Ana Ortega', tenant: 'Northwind Rentals', initials: 'AO' }),
+  Object.freeze({ id: 'ben', name: 'Ben Carter', tenant: 'Contoso Films', initials: 'BC' }),
+]);
+
+export const POLICIES = Object.freeze(['none', 'monthly', 'daily', 'single-use', 'minute']);
+
+const COOKIE = 'rentals_session';
+
+/**
+ * @param {object} options
+ * @param {import('../../simulator/store.js').Store} options.store the simulator's store
+ * @param {() => string} options.instanceUrl the simulator's origin (known once it listens)
+ * @param {number} [options.minuteSeconds] lifetime of the "minute" policy's tokens (60)
+ */
+export function createHostBackend({ store, instanceUrl, minuteSeconds = 60 }) {
+  if (!(Number.isFinite(minuteSeconds) && minuteSeconds >= 11)) {
+    // The kit treats a token with under 5 s left as expired and refreshes at half-life:
+    // anything shorter than ~10 s could never be shown.
+    throw new RangeError('minuteSeconds must be at least 11.');
+  }
+  /** session id → user id */
+  const sessions = new Map();
+  /** `${user}|${policy}` → the token the backend keeps reusing for monthly/daily */
+  const kept = new Map();
+  /** `${user}|${policy}` → the last token handed out (what "revoke" revokes) */
+  const current = new Map();
+  /** user → every token ever handed out to them (for the tests; never sent to a page) */
+  const issued = new Map();
+  /** `${user}|${policy}` → endpoint calls */
+  let calls = {};
+  /** Recent endpoint calls for the page's timeline: never a token, only facts. */
+  let log = [];
+  let failMode = 'off';
+
+  const remember = (user, policy, token) => {
+    current.set(`${user}|${policy}`, token);
+    if (!issued.has(user)) issued.set(user, new Set());
+    issued.get(user).add(token);
+  };
+
+  const POLICY = {
+    // Refresh policy "none": the user's one static token, never expires.
+    none: async (user) => ({ token: SAMPLE_TOKENS[user], expiresAt: null }),
+    monthly: (user) => reusable(user, 'monthly', 30 * DAY),
+    daily: (user) => reusable(user, 'daily', DAY),
+    // A fresh token per frame load; Biuwer burns it on first use.
+    'single-use': async (user) => {
+      const { token, expiresAt } = await store.issueToken({
+        userId: user,
+        validForMs: 10 * 60 * SECOND,
+        singleUse: true,
+      });
+      return { token, expiresAt, singleUse: true };
+    },
+    // A short token, new on every call, so the refresh is visible live.
+    minute: async (user) => {
+      const { token, expiresAt } = await store.issueToken({
+        userId: user,
+        validForMs: minuteSeconds * SECOND,
+      });
+      return { token, expiresAt, expiresIn: minuteSeconds };
+    },
+  };
+
+  /** Monthly/daily: one token per user and policy, reused until 10 % of its life is left. */
+  async function reusable(user, policy, lifetimeMs) {
+    const key = `${user}|${policy}`;
+    const now = store.now();
+    const held = kept.get(key);
+    if (held && held.expiresAt - now > lifetimeMs * 0.1) return held;
+    const { token, expiresAt } = await store.issueToken({ userId: user, validForMs: lifetimeMs });
+    const fresh = { token, expiresAt, issuedAt: now };
+    kept.set(key, fresh);
+    return fresh;
+  }
+
+  function userOf(req) {
+    const sid = parseCookies(req.headers.cookie)[COOKIE];
+    return sid ? sessions.get(sid) : undefined;
+  }
+
+  function requireUser(req) {
+    const user = userOf(req);
+    if (!user) throw new HttpError(401, 'Sign in first.');
+    return user;
+  }
+
+  function publicUser(id) {
+    return DEMO_USERS.find((u) => u.id === id) ?? null;
+  }
+
+  async function tokenEndpoint(req, res, url) {
+    const user = requireUser(req);
+    const policy = url.searchParams.get('policy') ?? 'monthly';
+    if (!POLICIES.includes(policy)) {
+      throw new HttpError(400, `policy must be one of ${POLICIES.join(', ')}.`);
+    }
+    const { reason = 'initial' } = await readJson(req);
+    const key = `${user}|${policy}`;
+    calls[key] = (calls[key] ?? 0) + 1;
+    const entry = { at: Date.now(), user, policy, reason: String(reason).slice(0, 20) };
+    log = [...log.slice(-49), entry];
+    if (failMode === 'endpoint-500') {
+      entry.status = 500;
+      throw new HttpError(500, 'The token service is down (demo failure switch).');
+    }
+    const grant = await POLICY[policy](user);
+    remember(user, policy, grant.token);
+    const issuedAt = grant.issuedAt ?? store.now();
+    entry.status = 200;
+    entry.expiresAt = grant.expiresAt;
+    // Node adds the Date header, which lets the kit correct a skewed browser clock.
+    sendJson(res, 200, { ...grant, issuedAt });
+  }
+
+  const routes = {
+    'GET /api/config': (req, res) =>
+      sendJson(res, 200, {
+        instance: instanceUrl(),
+        user: publicUser(userOf(req)),
+        users: DEMO_USERS,
+        policies: POLICIES,
+        minuteSeconds,
+        resources: SAMPLE_RESOURCES,
+      }),
+    'POST /api/login': async (req, res) => {
+      const { user } = await readJson(req);
+      if (!publicUser(user)) throw new HttpError(400, 'Unknown user.');
+      const sid = randomBytes(18).toString('base64url');
+      sessions.set(sid, user);
+      sendJson(res, 200, { user: publicUser(user) }, { 'set-cookie': cookie(sid) });
+    },
+    'POST /api/logout': async (req, res) => {
+      await readJson(req);
+      const sid = parseCookies(req.headers.cookie)[COOKIE];
+      if (sid) sessions.delete(sid);
+      sendJson(res, 200, { ok: true }, { 'set-cookie': cookie('', 0) });
+    },
+    'POST /api/biuwer-token': tokenEndpoint,
+    'GET /api/stats': (req, res) => sendJson(res, 200, stats()),
+    'POST /api/fail': async (req, res) => {
+      requireUser(req);
+      const { mode } = await readJson(req);
+      if (mode !== 'endpoint-500' && mode !== 'off') {
+        throw new HttpError(400, "mode must be 'endpoint-500' or 'off'.");
+      }
+      failMode = mode;
+      sendJson(res, 200, { mode });
+    },
+    'POST /api/revoke': async (req, res) => {
+      const user = requireUser(req);
+      const { policy } = await readJson(req);
+      if (!POLICIES.includes(policy)) throw new HttpError(400, 'Unknown policy.');
+      const token = current.get(`${user}|${policy}`) ?? (policy === 'none' && SAMPLE_TOKENS[user]);
+      const revoked = Boolean(token) && store.revokeToken(token);
+      sendJson(res, 200, { revoked });
+    },
+    'POST /api/expire-share': async (req, res) => {
+      requireUser(req);
+      const { resource } = await readJson(req);
+      if (typeof resource !== 'string') throw new HttpError(400, 'Send {resource}.');
+      const updated = store.updateResource(resource, { validUntil: store.now() });
+      if (!updated) throw new HttpError(404, 'Unknown resource.');
+      sendJson(res, 200, { resource, validUntil: updated.validUntil });
+    },
+    // Puts the simulator and this backend back to their first state (un-revokes, un-expires).
+    'POST /api/reset': async (req, res) => {
+      await readJson(req);
+      reset();
+      sendJson(res, 200, { reset: true });
+    },
+  };
+
+  function stats() {
+    const byUser = {};
+    const byPolicy = {};
+    let total = 0;
+    for (const [key, n] of Object.entries(calls)) {
+      const [user, policy] = key.split('|');
+      byUser[user] = (byUser[user] ?? 0) + n;
+      byPolicy[policy] = (byPolicy[policy] ?? 0) + n;
+      total += n;
+    }
+    return { calls: { ...calls }, total, byUser, byPolicy, failMode, log: [...log] };
+  }
+
+  function reset() {
+    store.reset();
+    kept.clear();
+    current.clear();
+    calls = {};
+    log = [];
+    failMode = 'off';
+  }
+
+  /**
+   * Connect-style middleware: answers /api/*, passes everything else on.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {() => void} next
+   */
+  function middleware(req, res, next) {
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    if (!url.pathname.startsWith('/api/')) return next();
+    const route = routes[`${req.method} ${url.pathname}`];
+    Promise.resolve()
+      .then(() => {
+        if (!route) throw new HttpError(404, `No route ${req.method} ${url.pathname}.`);
+        // A cross-site form can POST here with the user's cookie: insist on JSON from this
+        // origin (browsers send Origin on every cross-origin and every POST request).
+        if (req.method === 'POST') checkSameOrigin(req);
+        return route(req, res, url);
+      })
+      .catch((error) => {
+        if (res.headersSent) return res.destroy();
+        const status = error instanceof HttpError ? error.status : 500;
+        if (status === 500 && !(error instanceof HttpError)) console.error(error);
+        sendJson(res, status, { error: error instanceof HttpError ? error.message : 'Error.' });
+      });
+  }
+
+  return {
+    middleware,
+    stats,
+    reset,
+    /** Every token handed out to `user` (tests use it to prove none leaks to another user). */
+    tokensIssuedTo: (user) => new Set([SAMPLE_TOKENS[user], ...(issued.get(user) ?? [])]),
+  };
+}
+
+function checkSameOrigin(req) {
+  const origin = req.headers.origin;
+  if (origin === undefined) return; // curl, or a same-origin request from an old browser
+  let host;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = '';
+  }
+  if (host !== req.headers.host) throw new HttpError(403, 'Cross-origin requests are refused.');
+}
+
+function cookie(value, maxAge) {
+  const parts = [`${COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
+  if (maxAge !== undefined) parts.push(`Max-Age=${maxAge}`);
+  return parts.join('; ');
+}
+
+function parseCookies(header = '') {
+  const out = {};
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+// End to end: what the demo's failure drills show. A revoked token that the backend keeps
+// handing out ends in the error state (TOKEN_REJECTED); a revoked short token is replaced;
+// a failing endpoint leaves valid content up; an expired share shows Biuwer's not-found.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  events,
+  frameViews,
+  openDemo,
+  post,
+  setup,
+  sleep,
+  waitForEvent,
+  waitForFrames,
+  waitForSession,
+  waitForState,
+} from './helpers.js';
+
+let env;
+before(async () => {
+  env = await setup('failures', { minuteSeconds: 30 });
+});
+after(async () => {
+  await env?.close();
+});
+
+test('a revoked daily token: one retry with reason "rejected", then TOKEN_REJECTED', async () => {
+  const { demo, browser } = env;
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await openDemo(context, demo, { policy: 'daily' });
+    await waitForFrames(page, demo.shareUrl, 4);
+    const before = env.calls('ana', 'daily');
+    assert.equal(before, 1);
+
+    const revoked = await post(page, '/api/revoke', { policy: 'daily' });
+    assert.deepEqual(revoked.body, { revoked: true });
+    await page.$eval('#overview-page', (el) => el.reload());
+
+    await waitForState(page, '#overview-page', 'error');
+    const error = await waitForEvent(page, {
+      type: 'biuwer-error',
+      id: 'overview-page',
+      detail: { code: 'TOKEN_REJECTED' },
+    });
+    assert.equal(typeof error.detail.message, 'string');
+    assert.equal(env.calls('ana', 'daily'), before + 1, 'asked the backend once more');
+    const log = demo.backend.stats().log.filter((c) => c.policy === 'daily');
+    assert.equal(log.at(-1).reason, 'rejected');
+
+    // The error view: the kit's message and its retry button, no frame left behind.
+    const view = await page.$eval('#overview-page', (el) => ({
+      alert: el.shadowRoot.querySelector('[part="error"]')?.textContent ?? '',
+      retry: Boolean(el.shadowRoot.querySelector('[part="retry"]')),
+      frames: el.shadowRoot.querySelectorAll('iframe').length,
+    }));
+    assert.ok(view.retry, 'a retry button');
+    assert.equal(view.frames, 0, 'the refused frame is gone');
+    assert.match(view.alert, /refused|sign in/i);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the "Revoke" drill on the 60-second policy: the backend mints a new token, content stays', async () => {
+  const { demo, browser } = env;
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await openDemo(context, demo, { policy: 'minute' });
+    await waitForFrames(page, demo.shareUrl, 4);
+    await page.click('#btn-revoke');
+    const replaced = await waitForEvent(page, {
+      type: 'biuwer-token-refresh',
+      id: 'overview-page',
+      detail: { reason: 'rejected' },
+    });
+    assert.ok(replaced.detail.expiresAt > Date.now());
+    await waitForSession(page, 'ready');
+    const views = await waitForFrames(page, demo.shareUrl, 4);
+    assert.ok(
+      views.every((v) => v === 'Northwind Rentals'),
+      `content after: ${views}`,
+    );
+    const errors = (await events(page)).filter((e) => e.type === 'biuwer-error');
+    assert.deepEqual(errors, []);
+    // The timeline tells the story without a token in it.
+    const timeline = await page.$eval('#timeline', (el) => el.innerText);
+    assert.match(timeline, /Token revoked/);
+    assert.match(timeline, /Replaced a refused token/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a failing token endpoint leaves valid content up; an expired share shows not-found', async () => {
+  const { demo, browser } = env;
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await openDemo(context, demo, { policy: 'monthly' });
+    await waitForFrames(page, demo.shareUrl, 4);
+
+    await page.click('#btn-fail');
+    await page.waitForFunction(
+      () => document.getElementById('btn-fail').getAttribute('aria-pressed') === 'true',
+    );
+    // The drill asks for a refresh: the call fails, the content keeps its valid token.
+    await page.waitForFunction(() => /Endpoint failed \(HTTP 500\)/.test(document.body.innerText), {
+      timeout: 10_000,
+    });
+    await sleep(500);
+    const states = await page.$$eval('biuwer-session [resource]', (els) =>
+      els.map((el) => el.getAttribute('state')),
+    );
+    assert.deepEqual(states, ['ready', 'ready', 'ready', 'ready']);
+    await page.click('#btn-fail'); // recover
+    await page.waitForFunction(
+      () => document.getElementById('btn-fail').getAttribute('aria-pressed') === 'false',
+    );
+
+    await page.click('#btn-expire');
+    await page.waitForFunction(() => /Shared page expired/.test(document.body.innerText));
+    const deadline = Date.now() + 10_000;
+    let views;
+    do {
+      views = await frameViews(page, demo.shareUrl);
+      if (views.includes('not-found')) break;
+      await sleep(100);
+    } while (Date.now() < deadline);
+    assert.equal(views.filter((v) => v === 'not-found').length, 1, `views: ${views}`);
+    // The kit cannot tell (Biuwer says nothing); the other embeds are untouched.
+    assert.equal(views.filter((v) => v === 'Northwind Rentals').length, 3);
+  } finally {
+    await post(await firstPage(context), '/api/reset', {}).catch(() => {});
+    await context.close();
+  }
+});
+
+async function firstPage(context) {
+  return (await context.pages())[0];
+}

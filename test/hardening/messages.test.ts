@@ -1,0 +1,310 @@
+/**
+ * The optional frame protocol under attack: forged messages from another origin, from another
+ * frame of the instance's own origin, with a wrong shape, and a flood of 10,000 are ignored
+ * (no state change, no refresh, no height change, no error); and no token is ever posted to
+ * anything but the exact instance origin.
+ */
+import { expect } from '@open-wc/testing';
+import '../../src/define.js';
+import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
+import { RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { TokenBank, leaks, probe, sleep, until, type Probe } from './helpers.js';
+
+/** Another frame on the instance's own origin that posts whatever it is told to (test server). */
+const ECHO_ON_INSTANCE = `${SIM_INSTANCE}/test/frame/fixtures/echo-frame.html`;
+
+interface Rig {
+  el: BiuwerPageElement;
+  p: Probe;
+  bank: TokenBank;
+  height: () => string;
+  errors: unknown[];
+}
+
+const uncaught: unknown[] = [];
+const onError = (e: ErrorEvent) => uncaught.push(e.error ?? e.message);
+const onRejection = (e: PromiseRejectionEvent) => uncaught.push(e.reason);
+before(() => {
+  window.addEventListener('error', onError);
+  window.addEventListener('unhandledrejection', onRejection);
+});
+after(() => {
+  window.removeEventListener('error', onError);
+  window.removeEventListener('unhandledrejection', onRejection);
+});
+
+async function rig(): Promise<Rig> {
+  // The bank's fake clock only dates the grants; the embed runs on real time here.
+  const bank = await TokenBank.create(new FakeClock(Date.now()), 4);
+  const el = document.createElement('biuwer-page');
+  el.loading = 'eager';
+  el.instance = SIM_INSTANCE;
+  el.resource = RESOURCES.page;
+  el.autoHeight = true;
+  el.tokenProvider = bank.provider;
+  // Not fixtureSync: open-wc removes fixtures after each test, and one embed serves several.
+  const host = document.createElement('div');
+  host.append(el);
+  document.body.append(host);
+  const p = probe(el);
+  await until(() => el.state === 'ready', 'ready', 30_000);
+  // The frame announces its features and height once it has rendered.
+  await until(
+    () => el.style.getPropertyValue('--biuwer-content-height') !== '',
+    'the first resize',
+    5000,
+  );
+  await sleep(200);
+  return {
+    el,
+    p,
+    bank,
+    height: () => el.style.getPropertyValue('--biuwer-content-height'),
+    errors: uncaught,
+  };
+}
+
+/** Asserts nothing moved: no event, no provider call, same frame, same height, no error. */
+async function expectUntouched(r: Rig, act: () => Promise<void> | void): Promise<void> {
+  const events = r.p.events.length;
+  const calls = r.bank.calls;
+  const height = r.height();
+  const frame = r.el.shadowRoot!.querySelector('iframe');
+  const errors = uncaught.length;
+  await act();
+  await sleep(400);
+  expect(r.p.events.slice(events), 'no event').to.deep.equal([]);
+  expect(r.bank.calls, 'no refresh').to.equal(calls);
+  expect(r.height(), 'no height change').to.equal(height);
+  expect(r.el.shadowRoot!.querySelector('iframe')).to.equal(frame);
+  expect(r.el.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+  expect(r.el.state).to.equal('ready');
+  expect(uncaught.slice(errors), 'no uncaught error').to.deep.equal([]);
+}
+
+function frameOn(src: string, name = ''): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.name = name;
+  frame.src = src;
+  document.body.append(frame);
+  return new Promise((resolve) =>
+    frame.addEventListener('load', () => resolve(frame), { once: true }),
+  );
+}
+
+const FORGED = [
+  { biuwer: 1, type: 'resize', height: 4242 },
+  { biuwer: 1, type: 'token-expired' },
+  { biuwer: 1, type: 'ready', features: ['token', 'resize'] },
+];
+
+const WRONG_SHAPES: unknown[] = [
+  null,
+  undefined,
+  42,
+  'token-expired',
+  '{"biuwer":1,"type":"token-expired"}',
+  [],
+  [{ biuwer: 1, type: 'token-expired' }],
+  {},
+  { biuwer: 2, type: 'token-expired' },
+  { biuwer: '1', type: 'token-expired' },
+  { biuwer: true, type: 'resize', height: 10 },
+  { biuwer: 1, type: 'TOKEN-EXPIRED' },
+  { biuwer: 1, type: 'token', token: 'x' },
+  { biuwer: 1, type: 'resize', height: -1 },
+  { biuwer: 1, type: 'resize', height: 1e9 },
+  { biuwer: 1, type: 'resize', height: NaN },
+  { biuwer: 1, type: 'resize', height: Infinity },
+  { biuwer: 1, type: 'resize', height: '500' },
+  { biuwer: 1, type: 'resize' },
+  { biuwer: 1, type: 'ready', features: 'token' },
+  { biuwer: 1, type: 'ready', features: Array.from({ length: 10_000 }, (_, i) => `f${i}`) },
+  { biuwer: 1, type: 'ready', features: ['x'.repeat(100_000)] },
+  { biuwer: 1, type: 'ready', features: [42] },
+  { biuwer: 1, type: { toString: () => 'token-expired' } },
+];
+
+describe('hardening: forged and malformed messages', function () {
+  // Real frames and locks run in real time; a loaded machine (parallel suites) is slow.
+  this.timeout(60_000);
+  let r: Rig;
+  before(async () => {
+    r = await rig();
+  });
+  after(() => {
+    r.p.stop();
+    r.el.parentElement?.remove();
+  });
+
+  it('from the host page itself (wrong origin, wrong source)', async () => {
+    await expectUntouched(r, () => FORGED.forEach((m) => window.postMessage(m, '*')));
+  });
+
+  it('from a frame on another (opaque) origin', async () => {
+    const script = `<script>for (const m of ${JSON.stringify(FORGED)}) parent.postMessage(m, '*')</script>`;
+    await expectUntouched(r, async () => {
+      const frame = await frameOn(`data:text/html,${encodeURIComponent(script)}`);
+      await sleep(200);
+      frame.remove();
+    });
+  });
+
+  it("from a second frame of the instance's own origin (right origin, wrong source)", async () => {
+    await expectUntouched(r, async () => {
+      const echo = await frameOn(ECHO_ON_INSTANCE);
+      FORGED.forEach((payload, id) =>
+        echo.contentWindow!.postMessage({ cmd: 'send', payload, id }, SIM_INSTANCE),
+      );
+      await sleep(200);
+      echo.remove();
+    });
+  });
+
+  it('from another Biuwer share frame with a different name (it really speaks the protocol)', async () => {
+    await expectUntouched(r, async () => {
+      // An unknown token: that share page reports token-expired (and its height) to us.
+      const other = await frameOn(`${SIM_INSTANCE}/share`, `${RESOURCES.page}:0000deadbeef`);
+      await sleep(500);
+      other.remove();
+    });
+  });
+
+  it('with a wrong shape, even from the right frame and origin', async function () {
+    const source = r.el.shadowRoot!.querySelector('iframe')!.contentWindow!;
+    // A synthetic event is the only way to pair the real frame's window with any data.
+    // Firefox refuses a cross-origin WindowProxy as `source` of a constructed MessageEvent.
+    const forge = (data: unknown, origin: string): MessageEvent | undefined => {
+      try {
+        return new MessageEvent('message', { data, origin, source });
+      } catch {
+        return undefined;
+      }
+    };
+    if (!forge(null, SIM_INSTANCE)) this.skip();
+    await expectUntouched(r, () => {
+      for (const data of WRONG_SHAPES) window.dispatchEvent(forge(data, SIM_INSTANCE)!);
+      // The right frame from a wrong origin is not trusted either (e.g. it navigated away).
+      for (const data of FORGED) {
+        window.dispatchEvent(forge(data, 'https://evil.example')!);
+        window.dispatchEvent(forge(data, `${SIM_INSTANCE}/`)!);
+      }
+    });
+  });
+
+  it('a flood of 10,000 forged messages is ignored, quickly', async () => {
+    const script = `<script>for (let i = 0; i < 10000; i++) parent.postMessage({biuwer: 1, type: i % 2 ? 'resize' : 'token-expired', height: i}, '*'); parent.postMessage('done', '*')</script>`;
+    await expectUntouched(r, async () => {
+      const done = new Promise((resolve) =>
+        window.addEventListener('message', function onDone(e) {
+          if (e.data === 'done') {
+            window.removeEventListener('message', onDone);
+            resolve(undefined);
+          }
+        }),
+      );
+      const start = performance.now();
+      const frame = await frameOn(`data:text/html,${encodeURIComponent(script)}`);
+      await done;
+      for (let i = 0; i < 10_000; i++)
+        window.postMessage({ biuwer: 1, type: 'resize', height: i }, '*');
+      const echo = await frameOn(ECHO_ON_INSTANCE);
+      for (let i = 0; i < 2_000; i++) {
+        echo.contentWindow!.postMessage(
+          { cmd: 'send', payload: { biuwer: 1, type: 'token-expired' }, id: i },
+          SIM_INSTANCE,
+        );
+      }
+      await sleep(300);
+      frame.remove();
+      echo.remove();
+      expect(performance.now() - start).to.be.below(30_000);
+    });
+  });
+});
+
+interface Sent {
+  targetOrigin: unknown;
+  data: unknown;
+  via: string;
+}
+
+describe('hardening: where tokens are posted', function () {
+  // Real frames and locks run in real time; a loaded machine (parallel suites) is slow.
+  this.timeout(60_000);
+  const sent: Sent[] = [];
+  const realPost = Window.prototype.postMessage;
+  const contentWindow = Object.getOwnPropertyDescriptor(
+    HTMLIFrameElement.prototype,
+    'contentWindow',
+  )!;
+
+  before(() => {
+    // Same-realm windows go through Window.prototype.postMessage.
+    Window.prototype.postMessage = function (this: Window, ...args: unknown[]) {
+      sent.push({ data: args[0], targetOrigin: args[1], via: 'Window.prototype' });
+      return (realPost as (...a: unknown[]) => void).apply(this, args);
+    } as typeof realPost;
+    // A cross-origin frame's postMessage is a cross-origin wrapper that no prototype patch
+    // reaches, so the window handed to the code that sends is wrapped. Only there: every
+    // other caller compares window identities (event.source), which a wrapper would break.
+    Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+      configurable: true,
+      get(this: HTMLIFrameElement) {
+        const win = contentWindow.get!.call(this) as Window | null;
+        // The caller's frame: Chromium's stack starts with an "Error" line, Firefox's not.
+        const frames = (new Error().stack ?? '').split('\n').filter((l) => l && l !== 'Error');
+        const caller = frames[1] ?? '';
+        if (!win || !/sendToken/.test(caller)) return win;
+        return new Proxy(win, {
+          get(target, key) {
+            if (key !== 'postMessage') return Reflect.get(target, key);
+            return (...args: unknown[]) => {
+              sent.push({ data: args[0], targetOrigin: args[1], via: 'contentWindow' });
+              return (target.postMessage as (...a: unknown[]) => void)(...args);
+            };
+          },
+        });
+      },
+    });
+  });
+  after(() => {
+    Window.prototype.postMessage = realPost;
+    Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', contentWindow);
+  });
+
+  it('rotating by protocol posts each token once, to exactly the instance origin, never "*"', async () => {
+    const r = await rig();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const before = r.p.events.length;
+        await r.el.refreshToken();
+        await until(
+          () => r.p.events.slice(before).some((e) => e.type === 'biuwer-token-refresh'),
+          'a refresh delivered',
+        );
+      }
+      const refreshes = r.p.events.filter((e) => e.type === 'biuwer-token-refresh');
+      expect(refreshes.map((e) => (e.detail as { delivery: string }).delivery)).to.deep.equal([
+        'load',
+        'message',
+        'message',
+        'message',
+      ]);
+      const carrying = sent.filter((s) =>
+        r.bank.pool.some((t) => JSON.stringify(s.data ?? null).includes(t)),
+      );
+      expect(carrying.length, 'the recorder saw the token messages').to.equal(3);
+      for (const s of carrying) {
+        expect(s.targetOrigin).to.equal(SIM_INSTANCE);
+        expect(s.targetOrigin).not.to.equal('*');
+      }
+      expect(leaks(r.el, r.p, r.bank.pool)).to.deep.equal([]);
+      expect(r.el.state).to.equal('ready');
+    } finally {
+      r.p.stop();
+      r.el.parentElement?.remove();
+    }
+  });
+});
