@@ -42,7 +42,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
-    files: ['simulator/**/*.js', 'demo/**/*.js', 'scripts/**/*.js', 'test/**/*.js', 'bench/**/*.js', '*.js'],
+    files: [
+      'simulator/**/*.js',
+      'demo/**/*.js',
+      'scripts/**/*.js',
+      'test/**/*.js',
+      'bench/**/*.js',
+      '*.js',
+    ],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
