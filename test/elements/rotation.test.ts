@@ -20,6 +20,17 @@ async function mount(
   return el;
 }
 
+// Frames that announced the protocol (`ready`), seen the way the kit sees them.
+const announced = new Set<MessageEventSource>();
+window.addEventListener('message', (e) => {
+  if (e.data?.biuwer === 1 && e.data.type === 'ready' && e.source) announced.add(e.source);
+});
+const protocolReady = (el: BiuwerPageElement) =>
+  waitUntil(() => {
+    const win = el.shadowRoot!.querySelector('iframe')?.contentWindow;
+    return !!win && announced.has(win);
+  }, 'the frame announced the protocol');
+
 const frames = (el: BiuwerPageElement) => [...el.shadowRoot!.querySelectorAll('iframe')];
 const shown = (el: BiuwerPageElement) =>
   frames(el).filter((f) => getComputedStyle(f).visibility !== 'hidden');
@@ -60,7 +71,7 @@ describe('token rotation', () => {
     let loads = 0;
     frame.addEventListener('load', () => loads++);
     // The frame announces its features after it rendered.
-    await new Promise((r) => setTimeout(r, 300));
+    await protocolReady(el);
     const refreshed = oneEvent(el, 'biuwer-token-refresh');
     await el.refreshToken();
     const { detail } = await refreshed;
@@ -75,7 +86,7 @@ describe('token rotation', () => {
   it('a revoked token reported by the frame is replaced; refused twice, it shows an error', async () => {
     const provider = lifetimeProvider(3600);
     const el = await mount(RESOURCES.page, provider);
-    await new Promise((r) => setTimeout(r, 300));
+    await protocolReady(el);
     // Revoke the live token: the frame's next open reports token-expired.
     await revokeToken(provider.tokens[0]);
     const rotated = oneEvent(el, 'biuwer-token-refresh');
@@ -106,7 +117,7 @@ describe('token rotation', () => {
   it('auto-height follows the height the content reports', async () => {
     const provider = lifetimeProvider(3600);
     const el = await mount(RESOURCES.page, provider, true);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitUntil(() => el.style.getPropertyValue('--biuwer-content-height') !== '');
     const height = el.getBoundingClientRect().height;
     expect(height).to.be.greaterThan(120);
     expect(height).not.to.equal(600);

@@ -269,7 +269,9 @@ describe('hardening: scheduler properties through the elements', function () {
     for (const p of probes) p.stop();
     expect(probes.flatMap((p) => p.violations)).to.deep.equal([]);
     expect(bank.maxInFlight).to.be.at.most(1);
-    expect(bank.calls).to.be.greaterThan(20);
+    // Refreshes happened all along (an embed left without a valid token waits for Try again,
+    // as documented, so the count depends on when the first outage outlasts a token).
+    expect(bank.calls).to.be.greaterThan(5);
     expect(clock.pendingTimers()).to.equal(0);
     expect(_activeManagerCount()).to.equal(0);
     console.log(`soak: ${Math.round(performance.now() - started)} ms, ${bank.calls} calls`);

@@ -13,7 +13,7 @@ import { MINUTE, TokenBank, leaks, probe, sleep, until } from './helpers.js';
 export function storageFaultSuite(what: string, install: () => () => void): void {
   describe(`hardening: IndexedDB fault — ${what}`, function () {
     // Real frames and locks run in real time; a loaded machine (parallel suites) is slow.
-    this.timeout(60_000);
+    this.timeout(240_000);
     it('warns once, keeps tokens in memory, refreshes, and keeps working after the fault', async function () {
       const clock = new FakeClock(Date.now());
       const bank = await TokenBank.create(clock, 6);
@@ -28,8 +28,16 @@ export function storageFaultSuite(what: string, install: () => () => void): void
             .tokenProvider=${bank.provider}
             loading="eager"
           >
-            <biuwer-card .clock=${clock} resource=${RESOURCES.kpiCard}></biuwer-card>
-            <biuwer-card .clock=${clock} resource=${RESOURCES.noProtocolPage}></biuwer-card>
+            <biuwer-card
+              .clock=${clock}
+              .loadTimeout=${Number.POSITIVE_INFINITY}
+              resource=${RESOURCES.kpiCard}
+            ></biuwer-card>
+            <biuwer-card
+              .clock=${clock}
+              .loadTimeout=${Number.POSITIVE_INFINITY}
+              resource=${RESOURCES.noProtocolPage}
+            ></biuwer-card>
           </biuwer-session>
         `);
         const cards = [...root.querySelectorAll<BiuwerCardElement>('biuwer-card')];
