@@ -70,12 +70,19 @@ async function settled(el: BiuwerPageElement): Promise<void> {
 }
 
 /** Advances fake time in steps, letting real work (locks, frame loads) finish between them. */
-async function run(r: Rig, ms: number, step = 10 * SECOND, each?: () => void): Promise<void> {
+async function run(
+  r: Rig,
+  ms: number,
+  step = 10 * SECOND,
+  each?: () => void,
+  between?: () => Promise<void>,
+): Promise<void> {
   for (let t = 0; t < ms; t += step) {
     each?.();
     await r.clock.tick(Math.min(step, ms - t));
     await r.clock.flush();
     await settled(r.el);
+    await between?.();
   }
 }
 
@@ -295,7 +302,17 @@ describe('hardening: faults', function () {
         el.user = `no-bc-${Math.random().toString(36).slice(2)}`;
         el.tokenProvider = bank.provider;
       });
-      await run(r, 2 * MINUTE, 5 * SECOND);
+      // Refreshes write to real IndexedDB: let each finish before fake time moves on.
+      await run(
+        r,
+        2 * MINUTE,
+        5 * SECOND,
+        () => undefined,
+        async () => {
+          await until(() => r.bank.inFlight === 0, 'the refresh finishes', 30_000);
+          await sleep(50);
+        },
+      );
       expectHealthy(r);
     } finally {
       Object.defineProperty(window, 'BroadcastChannel', saved);

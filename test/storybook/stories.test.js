@@ -410,6 +410,32 @@ describe('Storybook (static build)', () => {
     }
   });
 
+  test('without the message protocol, a new token swaps the frame seamlessly', async () => {
+    const { page, problems } = await openPage();
+    try {
+      await visit(
+        page,
+        'elements-page--refreshing-without-protocol',
+        'story',
+        '&args=providerLifetime:12',
+      );
+      await settle(page, { state: 'ready' }, 20_000);
+      await page.evaluate(() => {
+        window.__refreshes = [];
+        document.addEventListener('biuwer-token-refresh', (e) =>
+          window.__refreshes.push(e.detail.delivery),
+        );
+      });
+      await page.waitForFunction(() => window.__refreshes.length >= 1, { timeout: 20_000 });
+      assert.deepEqual(await page.evaluate(() => window.__refreshes), ['swap']);
+      assert.equal(await page.$eval('biuwer-page', (el) => el.state), 'ready');
+      assert.equal(await framesShowing(page, '.bw-page', 1), 1);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('the Storybook UI loads offline, from this machine only', async () => {
     const { page, problems } = await openPage();
     try {
