@@ -5,6 +5,7 @@ import { createTokenSource } from '../../core/token-source.js';
 import { TokenManager } from '../../core/token-manager.js';
 import { acquireTokenManager, releaseTokenManager } from '../../core/registry.js';
 import { broadcastChannel } from '../../core/channel.js';
+import { localLock } from '../../core/lock.js';
 import { getDefaultTokenStore } from '../../storage/index.js';
 import { storageKey } from '../../storage/token-store.js';
 import { browserEnvironment } from '../../platform/browser-environment.js';
@@ -102,6 +103,9 @@ export function bindTokenManager(
         clock,
         environment: browserEnvironment(),
         channel: store ? broadcastChannel() : undefined,
+        // Only a persisted token is shared across tabs; an anonymous or single-use key means
+        // nothing to another tab, whose embed would otherwise wait behind this tab's call.
+        lock: store ? undefined : localLock(),
       }),
     sourceIdentity,
   );
