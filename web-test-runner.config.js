@@ -28,6 +28,16 @@ const chromeArgs = [
   '--disable-backgrounding-occluded-windows',
 ];
 
+// Firefox's counterpart of the Chromium flags above: two test files run in two tabs at
+// once, and Firefox clamps a background tab's timers to one second (then budgets them), so a
+// test that yields to real tasks between fake-clock steps would crawl in the tab behind.
+const firefoxPrefs = {
+  'dom.min_background_timeout_value': 0,
+  'dom.min_background_timeout_value_without_budget_throttling': 0,
+  'dom.timeout.enable_budget_timer_throttling': false,
+  'dom.suspend_inactive.enabled': false,
+};
+
 // One browser context per test file: every page is a visible, focused page (lazy loading
 // needs IntersectionObserver, which a background tab never runs), and IndexedDB is not
 // shared between files.
@@ -50,7 +60,12 @@ if (wanted.includes('firefox')) {
   if (firefox) {
     browsers.push(
       chromeLauncher({
-        launchOptions: { browser: 'firefox', executablePath: firefox, headless: true },
+        launchOptions: {
+          browser: 'firefox',
+          executablePath: firefox,
+          headless: true,
+          extraPrefsFirefox: firefoxPrefs,
+        },
         createPage: isolatedPage,
       }),
     );

@@ -64,9 +64,12 @@ describe('TokenManager: two tabs of the same origin', () => {
     expect(source.calls).to.have.length(1);
     expect(second.token).to.equal(first.token);
 
+    let previous = first.token;
     for (let refresh = 1; refresh <= 3; refresh++) {
       await clock.tick(30 * SECOND);
-      await until(() => a.current?.token !== first.token && b.current?.token === a.current?.token);
+      // Wait for this round's token in both tabs, not merely one that differs from the first.
+      await until(() => a.current?.token !== previous && b.current?.token === a.current?.token);
+      previous = a.current!.token;
       await settleFor();
       expect(source.calls).to.have.length(1 + refresh);
       expect(source.maxInFlight).to.equal(1);
