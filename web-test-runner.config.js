@@ -42,6 +42,10 @@ const firefoxPrefs = {
 // needs IntersectionObserver, which a background tab never runs), and IndexedDB is not
 // shared between files.
 const isolatedPage = async ({ browser }) => (await browser.createBrowserContext()).newPage();
+// Firefox opens every context's page as a tab of one window, where only the newest tab is
+// visible: a page of its own window is visible however many run at once.
+const isolatedWindow = async ({ browser }) =>
+  (await browser.createBrowserContext()).newPage({ type: 'window' });
 
 // `npm test` runs Chromium and, when installed, Firefox. BROWSERS=chromium (or firefox)
 // picks one. Without Firefox the run says so rather than passing quietly on one engine.
@@ -66,7 +70,7 @@ if (wanted.includes('firefox')) {
           headless: true,
           extraPrefsFirefox: firefoxPrefs,
         },
-        createPage: isolatedPage,
+        createPage: isolatedWindow,
       }),
     );
   } else {
