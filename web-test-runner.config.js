@@ -80,10 +80,24 @@ if (wanted.includes('firefox')) {
   }
 }
 
+// `await executeServerCommand('bring-to-front')`: the test page takes the keyboard focus back
+// from a window another test file opened meanwhile (Firefox gives each page a window).
+const bringToFront = {
+  name: 'bring-to-front',
+  async executeCommand({ command, session }) {
+    if (command !== 'bring-to-front') return undefined;
+    await session.browser.getPage(session.id).bringToFront();
+    return true;
+  },
+};
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production', 'browser'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    bringToFront,
+  ],
   browsers,
   middleware: [shareSimulator],
   concurrency: 2,

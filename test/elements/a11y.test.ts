@@ -1,6 +1,6 @@
 import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { TokenContext } from '../../src/core/types.js';
@@ -145,6 +145,8 @@ describe('accessibility', () => {
     expect(retry.hasAttribute('aria-label')).to.equal(false);
     expect(retry.tabIndex).to.equal(0);
 
+    // Keys go to the focused window; another test file may have opened one since this began.
+    await executeServerCommand('bring-to-front');
     root.querySelector<HTMLButtonElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' });
     expect(document.activeElement).to.equal(el);
