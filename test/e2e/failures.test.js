@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  eventually,
   events,
   frameViews,
   openDemo,
@@ -68,6 +69,7 @@ test('the "Revoke" drill on the 60-second policy: the backend mints a new token,
   try {
     const page = await openDemo(context, demo, { policy: 'minute' });
     await waitForFrames(page, demo.shareUrl, 4);
+    const before = env.calls('ana', 'minute');
     await page.click('#btn-revoke');
     const replaced = await waitForEvent(page, {
       type: 'biuwer-token-refresh',
@@ -76,11 +78,16 @@ test('the "Revoke" drill on the 60-second policy: the backend mints a new token,
     });
     assert.ok(replaced.detail.expiresAt > Date.now());
     await waitForSession(page, 'ready');
-    const views = await waitForFrames(page, demo.shareUrl, 4);
-    assert.ok(
-      views.every((v) => v === 'Northwind Rentals'),
-      `content after: ${views}`,
-    );
+    // Every embed refused the revoked token; each moves onto the one replacement (by swap,
+    // or by message, when a frame briefly shows not-found until it opens the new token).
+    await eventually(async () => {
+      const views = await waitForFrames(page, demo.shareUrl, 4);
+      assert.ok(
+        views.every((v) => v === 'Northwind Rentals'),
+        `content after: ${views}`,
+      );
+    });
+    assert.equal(env.calls('ana', 'minute'), before + 1, 'one replacement for all four embeds');
     const errors = (await events(page)).filter((e) => e.type === 'biuwer-error');
     assert.deepEqual(errors, []);
     // The timeline tells the story without a token in it.

@@ -35,6 +35,10 @@ export class EmbedRunner {
   private failed = false;
   /** The live frame's token came from a refresh triggered by the frame's own rejection. */
   private afterRejection = false;
+  /** The newest record put into a frame (live or still loading). */
+  private framed?: TokenRecord;
+  /** A token that arrived while the first frame was loading, applied once it has loaded. */
+  private missed?: { record: TokenRecord; reason: TokenReason };
   private rotation: Promise<void> = Promise.resolve();
 
   constructor(
@@ -42,8 +46,8 @@ export class EmbedRunner {
     private readonly bound: BoundManager,
     frame: FrameOptions,
   ) {
-    this.stage = new FrameStage(host.stage, frame, host.clock, (message) =>
-      this.onMessage(message),
+    this.stage = new FrameStage(host.stage, frame, host.clock, (message, sender) =>
+      this.onMessage(message, sender),
     );
   }
 
@@ -80,10 +84,12 @@ export class EmbedRunner {
     this.loading = true;
     this.failed = false;
     this.afterRejection = reason === 'rejected';
+    this.missed = undefined;
     this.host.onLoading();
     try {
       const record = await this.bound.manager.getToken({ signal: this.abort.signal });
       if (this.stopped) return;
+      this.framed = record;
       await this.stage.show(record.token);
       if (this.stopped) return;
       this.ready = true;
@@ -94,6 +100,23 @@ export class EmbedRunner {
     } finally {
       this.loading = false;
     }
+    // A refresh finished while the frame was loading (the frame may have refused its token
+    // before its load event): the loaded frame holds the older token, so rotate it now.
+    const missed = this.takeMissed();
+    if (missed && this.ready && missed.record.token !== this.framed?.token) {
+      this.queueRotation(missed.record, missed.reason);
+    }
+  }
+
+  private takeMissed(): EmbedRunner['missed'] {
+    const missed = this.missed;
+    this.missed = undefined;
+    return missed;
+  }
+
+  private queueRotation(record: TokenRecord, reason: TokenReason): void {
+    // Rotations are serialised: a swap still loading is replaced by the newer token.
+    this.rotation = this.rotation.then(() => this.rotate(record, reason));
   }
 
   private onTokenEvent(event: TokenEvent): void {
@@ -101,13 +124,16 @@ export class EmbedRunner {
     if (event.type === 'error') {
       this.fail(event.error);
     } else if (event.type === 'token' && !this.bound.manager.singleUse) {
-      // Rotations are serialised: a swap still loading is replaced by the newer token.
-      this.rotation = this.rotation.then(() => this.rotate(event.record, event.reason));
+      this.queueRotation(event.record, event.reason);
     }
   }
 
   private async rotate(record: TokenRecord, reason: TokenReason): Promise<void> {
-    if (this.stopped || this.loading) return;
+    if (this.stopped) return;
+    if (this.loading) {
+      this.missed = { record, reason };
+      return;
+    }
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
     if (!this.ready) return this.loadFresh(reason);
     if (!isUsable(record, this.host.clock.now())) {
@@ -121,6 +147,7 @@ export class EmbedRunner {
       if (this.stopped) return;
     }
     this.afterRejection = reason === 'rejected';
+    this.framed = record;
     if (this.stage.sendToken(record.token)) {
       this.host.onTokenDelivered(detailFor(record, reason, 'message'));
       return;
@@ -135,13 +162,19 @@ export class EmbedRunner {
     }
   }
 
-  private onMessage(message: FrameMessage): void {
+  private onMessage(message: FrameMessage, sender: HTMLIFrameElement): void {
     if (this.stopped) return;
     if (message.type === 'resize' && this.host.autoHeight) {
       this.host.onContentHeight(message.height);
     } else if (message.type === 'token-expired') {
+      const current = this.bound.manager.current;
       if (this.bound.manager.singleUse) {
         void this.loadFresh('rejected');
+      } else if (current && !sender.name.endsWith(`:${current.token}`)) {
+        // The frame refused a token that was replaced meanwhile (by another embed of the
+        // session, or a refresh while it loaded): move it to the current one, unless that
+        // is already on its way, rather than discard a good token with another call.
+        if (this.framed?.token !== current.token) this.queueRotation(current, 'rejected');
       } else if (this.afterRejection) {
         // A token fetched because Biuwer refused the previous one was refused as well.
         this.fail(

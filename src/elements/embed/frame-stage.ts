@@ -27,7 +27,8 @@ export class FrameStage {
     private readonly container: HTMLElement,
     private readonly options: FrameOptions,
     private readonly clock: Clock,
-    private readonly onMessage: (message: FrameMessage) => void,
+    /** `frame` is the one that sent the message: the live one, or one still loading. */
+    private readonly onMessage: (message: FrameMessage, frame: HTMLIFrameElement) => void,
   ) {}
 
   get current(): HTMLIFrameElement | undefined {
@@ -51,7 +52,7 @@ export class FrameStage {
     const channel = new FrameChannel({
       frame: () => frame,
       instanceOrigin: this.options.instanceOrigin,
-      onMessage: this.onMessage,
+      onMessage: (message) => this.onMessage(message, frame),
     });
     channel.connect();
     if (this.live) frame.classList.add('incoming');
