@@ -111,6 +111,15 @@ window.__marks = [];
       return original.apply(this, args).finally(() => mark(op + '-done'));
     };
   }
+  // Inserting the iframe starts its navigation; the browser sets up the frame synchronously.
+  const append = Node.prototype.appendChild;
+  Node.prototype.appendChild = function (child) {
+    const frame = child instanceof HTMLIFrameElement;
+    if (frame) mark('iframe-append');
+    const result = append.call(this, child);
+    if (frame) mark('iframe-appended');
+    return result;
+  };
   const fetch0 = window.fetch;
   window.fetch = function (...args) { mark('fetch'); return fetch0.apply(this, args).finally(() => mark('fetch-done')); };
   const locks = navigator.locks;
