@@ -49,7 +49,7 @@ const PLAN = quick
         { sdk: 'kit', tabs: 3, n: 50, lifeS: 12, durationMs: 40_000 },
         { sdk: 'superset', tabs: 3, n: 50, lifeS: 12, durationMs: 40_000 },
       ],
-      ttfRuns: 7,
+      ttfRuns: 15,
       refreshEmbeds: 50,
       leakCycles: 1000,
       watchdogMs: 30 * 60_000,

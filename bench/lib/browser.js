@@ -41,6 +41,15 @@ export const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/** The value below which a fraction `q` of the finite values lie (linear interpolation). */
+export const quantile = (values, q) => {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return undefined;
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
+};
+
 let counter = 0;
 /** A scenario id that is unique in this run (it scopes token counts and IndexedDB users). */
 export const uid = (prefix) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;

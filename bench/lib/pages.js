@@ -192,7 +192,8 @@ const watch = () => {
     return false;
   };
   const observer = new MutationObserver(check);
-  observer.observe(root, { childList: true, subtree: true });
+  // The frame navigates when it is inserted with a src, or when a src is set on it.
+  observer.observe(root, { childList: true, subtree: true, attributeFilter: ['src'] });
   return check;
 };
 card.addEventListener('biuwer-error', (e) => done({ error: e.detail.code }));

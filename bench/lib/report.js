@@ -100,8 +100,8 @@ function ttfTable(f) {
       [
         'runs',
         'provider latency',
-        'cold',
-        'warm (IndexedDB)',
+        'cold (p25–p75)',
+        'warm, IndexedDB (p25–p75)',
         'warm/cold',
         'target ≤ 10 %',
         'warm endpoint calls',
@@ -110,16 +110,18 @@ function ttfTable(f) {
         [
           f.runs,
           `${f.latencyMs} ms`,
-          `${f.coldMedianMs} ms`,
-          `${f.warmMedianMs} ms`,
+          `${f.coldMedianMs} ms (${spread(f.coldQuartilesMs)})`,
+          `${f.warmMedianMs} ms (${spread(f.warmQuartilesMs)})`,
           `${((f.warmOverCold ?? NaN) * 100).toFixed(1)} %`,
           f.pass ? 'pass' : 'FAIL',
-          f.samples.map((s) => s.warmCalls).join(','),
+          `${f.samples.reduce((sum, s) => sum + (s.warmCalls ?? 0), 0)} in ${f.samples.length} loads`,
         ],
       ],
     ) + phaseLines(f)
   );
 }
+
+const spread = (pair) => (pair ? `${pair[0]}–${pair[1]}` : '–');
 
 /** Median ms after connect at which each instrumented step first happened. */
 function phaseLines(f) {

@@ -2,7 +2,7 @@
 // the shadow root with its src set). Cold: empty IndexedDB (a fresh browser context) and a
 // token endpoint that answers after `latencyMs`. Warm: a second load with the same `user`, so
 // the token comes from IndexedDB (decrypted) and the endpoint is not called.
-import { median, pollPage, uid } from './browser.js';
+import { median, pollPage, quantile, uid } from './browser.js';
 
 async function once(page, url) {
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
@@ -54,6 +54,9 @@ export async function timeToFrame({ browser, servers, runs, latencyMs, warmup = 
     latencyMs,
     coldMedianMs: round(cold),
     warmMedianMs: round(warm),
+    // The middle half of the runs: how much the machine's other work moved the figures.
+    coldQuartilesMs: quartiles(samples.map((s) => s.coldMs)),
+    warmQuartilesMs: quartiles(samples.map((s) => s.warmMs)),
     warmOverCold: cold && warm !== undefined ? Number((warm / cold).toFixed(3)) : undefined,
     target: 'warm ≤ 10 % of cold',
     pass: cold && warm !== undefined ? warm <= 0.1 * cold : false,
@@ -61,4 +64,5 @@ export async function timeToFrame({ browser, servers, runs, latencyMs, warmup = 
   };
 }
 
+const quartiles = (values) => [round(quantile(values, 0.25)), round(quantile(values, 0.75))];
 const round = (v) => (v === undefined ? undefined : Math.round(v * 10) / 10);
