@@ -18,6 +18,11 @@ export function buildFrameName(resource: string, token: string): string {
   return `${resource}:${token}`;
 }
 
+/** True when a frame name built by `buildFrameName` carries this auth token. */
+export function nameCarriesToken(name: string, token: string): boolean {
+  return name.endsWith(`:${token}`);
+}
+
 /**
  * The share page of an instance. The instance goes through the core's `parseInstance` again,
  * so a path, credentials or a non-https scheme can never turn into a frame `src`.

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { EmbedError } from '../../core/errors.js';
 import type { TokenEvent } from '../../core/token-manager.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
+import { nameCarriesToken } from '../../frame/frame-name.js';
 import type { FrameMessage } from '../../frame/protocol.js';
 import { isUsable } from '../../core/refresh-timing.js';
 import type { BiuwerTokenRefreshDetail } from '../events.js';
@@ -170,7 +171,7 @@ export class EmbedRunner {
       const current = this.bound.manager.current;
       if (this.bound.manager.singleUse) {
         void this.loadFresh('rejected');
-      } else if (current && !sender.name.endsWith(`:${current.token}`)) {
+      } else if (current && !nameCarriesToken(sender.name, current.token)) {
         // The frame refused a token that was replaced meanwhile (by another embed of the
         // session, or a refresh while it loaded): move it to the current one, unless that
         // is already on its way, rather than discard a good token with another call.
