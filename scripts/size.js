@@ -14,6 +14,36 @@ import { build, minifySync } from 'vite';
 const BUDGET = { cdn: 12 * 1024, lib: 6 * 1024 };
 const CEILING = { cdn: 24 * 1024, lib: 16 * 1024 };
 const strict = process.argv.includes('--strict');
+/** Capabilities for `--features`, as dist/lib path prefixes; the issue each one comes from. */
+const FEATURES = [
+  [
+    'token engine: source, refresh, retry, wake (issue 2)',
+    ['core/token-', 'core/flight', 'core/retry', 'core/refresh-', 'core/heartbeat', 'core/clock'],
+  ],
+  ['  + shared managers, environment', ['core/registry', 'core/environment', 'platform/']],
+  ['grant normalisation: expiry, JWT times, clock skew (issue 2)', ['core/grant']],
+  ['input checks with readable errors (issues 2, 3, 8)', ['core/validate', 'core/errors']],
+  ['one refresh across tabs: Web Locks, BroadcastChannel (issue 2)', ['core/lock', 'core/channel']],
+  ['encrypted IndexedDB store, memory fallback (issue 2)', ['storage/']],
+  ['frame: name, sandbox checks (issue 3)', ['frame/create-', 'frame/frame-name', 'frame/sandbox']],
+  ['message protocol: token, resize (issue 3)', ['frame/protocol']],
+  [
+    'embed element, runner, swap, lazy loading (issue 3)',
+    [
+      'elements/embed/embed-',
+      'elements/embed/frame-stage',
+      'elements/embed/lazy-gate',
+      'elements/embed/token-binding',
+      'elements/page',
+      'elements/card',
+      'elements/collection',
+      'elements/events',
+    ],
+  ],
+  ['  + loading and error views: styles (issue 3)', ['elements/embed/embed.styles']],
+  ['  + strings in English and Spanish (issue 3)', ['elements/i18n']],
+  ['<biuwer-session> (issue 3)', ['elements/session/']],
+];
 const root = fileURLToPath(new URL('../', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const externals = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies ?? {})];
@@ -111,6 +141,38 @@ if (process.argv.includes('--why')) {
     .slice(0, 15);
   console.log('\nlargest kit modules (gzip, each alone):');
   for (const [id, size] of ranked) console.log(`  ${kb(size).padStart(9)}  ${id}`);
+}
+
+if (process.argv.includes('--features')) {
+  // The marginal cost of each capability: the library minified and gzipped whole, minus the
+  // same without that capability's modules. This is what dropping the capability would save
+  // (roughly: the calls into it would go too), which is the number a size decision needs.
+  const modules = chunks.flatMap((chunk) => Object.entries(chunk.modules));
+  const packed = (keep) =>
+    gz(
+      minifySync(
+        'm.js',
+        modules
+          .filter(([id]) => keep(id))
+          .map(([, mod]) => mod.code ?? '')
+          .join('\n'),
+      ).code,
+    );
+  const whole = packed(() => true);
+  const inGroup = (id, prefixes) =>
+    prefixes.some((prefix) => id.replace(root, '').startsWith(`dist/lib/${prefix}`));
+  const claimed = FEATURES.flatMap(([, prefixes]) => prefixes);
+  for (const [id] of modules) {
+    const owners = FEATURES.filter(([, prefixes]) => inGroup(id, prefixes));
+    if (owners.length > 1)
+      throw new Error(`${id} is in ${owners.map(([name]) => name).join(' and ')}`);
+  }
+  const groups = [...FEATURES, ['everything else (entry points, helpers)', null]];
+  console.log(`\nwhat each capability costs (gzip, bundle without it vs ${kb(whole)} whole):`);
+  for (const [name, prefixes] of groups) {
+    const member = (id) => (prefixes ? inGroup(id, prefixes) : !inGroup(id, claimed));
+    console.log(`  ${kb(whole - packed((id) => !member(id))).padStart(9)}  ${name}`);
+  }
 }
 
 if (failed) {
