@@ -34,13 +34,6 @@ export async function pollPage(page, fn, arg, timeoutMs, everyMs = 100) {
   return value;
 }
 
-export const median = (values) => {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (!sorted.length) return undefined;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /** The value below which a fraction `q` of the finite values lie (linear interpolation). */
 export const quantile = (values, q) => {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -49,6 +42,8 @@ export const quantile = (values, q) => {
   const low = Math.floor(at);
   return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
 };
+
+export const median = (values) => quantile(values, 0.5);
 
 let counter = 0;
 /** A scenario id that is unique in this run (it scopes token counts and IndexedDB users). */

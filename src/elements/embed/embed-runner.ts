@@ -109,6 +109,8 @@ export class EmbedRunner {
     }
   }
 
+  /** Reads and clears `missed`. (Inline, TypeScript keeps the `undefined` it was reset to
+   *  before the load's awaits, though `rotate` may have set it meanwhile.) */
   private takeMissed(): EmbedRunner['missed'] {
     const missed = this.missed;
     this.missed = undefined;
