@@ -3,6 +3,7 @@ import '../../src/define.js';
 import type { EmbedErrorCode } from '../../src/core/errors.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { useClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
 
 const SECRET = 'SECRETtoken0123456789abcdef';
@@ -158,7 +159,7 @@ describe('error codes', () => {
     let called!: () => void;
     const providerCalled = new Promise<void>((resolve) => (called = resolve));
     const el = mount((e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.tokenProvider = () => {
         called();
         return new Promise(() => {});
@@ -176,7 +177,7 @@ describe('error codes', () => {
   it('FRAME_LOAD_TIMEOUT: a frame that does not load in time', async () => {
     const clock = new FakeClock(Date.now());
     const el = mount((e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.loadTimeout = 5_000;
     });
     const error = oneEvent(el, 'biuwer-error');

@@ -4,6 +4,7 @@ import { _activeManagerCount } from '../../src/core/registry.js';
 import type { TokenContext, TokenGrant } from '../../src/core/types.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { useClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
 
 /**
@@ -93,7 +94,7 @@ function newCard(provider: (ctx: TokenContext) => Promise<TokenGrant>, clock: Fa
   card.setAttribute('instance', SIM_INSTANCE);
   card.setAttribute('resource', RESOURCES.kpiCard);
   card.tokenProvider = provider;
-  card.clock = clock;
+  useClock(card, clock);
   return card;
 }
 

@@ -2,6 +2,7 @@ import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { useClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken, lifetimeProvider } from '../helpers/sim.js';
 
 const MINUTE = 60_000;
@@ -30,7 +31,7 @@ describe('refresh policies', () => {
     const clock = new FakeClock(Date.now());
     const { token } = await issueToken();
     const el = await mount(RESOURCES.page, (e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.token = token;
     });
     let refreshes = 0;
@@ -45,7 +46,7 @@ describe('refresh policies', () => {
     const clock = new FakeClock(Date.now());
     const provider = lifetimeProvider(30 * 86_400);
     const el = await mount(RESOURCES.page, (e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.tokenProvider = provider;
     });
     await clock.tick(MINUTE);
@@ -65,7 +66,7 @@ describe('refresh policies', () => {
     const clock = new FakeClock(Date.now());
     const provider = lifetimeProvider(86_400);
     const el = await mount(RESOURCES.noProtocolPage, (e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.tokenProvider = provider;
     });
     await clock.tick(21.6 * HOUR - MINUTE);
@@ -82,7 +83,7 @@ describe('refresh policies', () => {
     const clock = new FakeClock(Date.now());
     const provider = lifetimeProvider(60);
     const el = await mount(RESOURCES.page, (e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.tokenProvider = provider;
     });
     await clock.tick(29_000);

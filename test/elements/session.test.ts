@@ -6,6 +6,7 @@ import type { BiuwerSessionElement } from '../../src/elements/session/session-el
 import type { BiuwerTokenRefreshDetail } from '../../src/elements/events.js';
 import type { TokenContext, TokenGrant } from '../../src/core/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { withClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
 
 /**
@@ -208,7 +209,7 @@ describe('<biuwer-session>', () => {
           (_, i) =>
             html`<biuwer-card
               loading="eager"
-              .clock=${clock}
+              ${withClock(clock)}
               resource=${CARD_RESOURCES[i % CARD_RESOURCES.length]}
             ></biuwer-card>`,
         )}

@@ -16,6 +16,7 @@ import type { BiuwerPageElement } from '../../src/elements/page/page-element.js'
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
 import { resolveSandbox } from '../../src/frame/sandbox.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { useClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
 import {
   HOUR,
@@ -500,7 +501,7 @@ describe('hardening: valid but odd input', function () {
     const jwt = fakeJwt({ nbf, exp: nbf + 3600 });
     let calls = 0;
     const el = mount<BiuwerPageElement>((e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.resource = RESOURCES.noProtocolPage;
       e.tokenProvider = async () => {
         calls++;
@@ -531,7 +532,7 @@ describe('hardening: valid but odd input', function () {
     const clock = new FakeClock(Date.now());
     let ctx: TokenContext | undefined;
     const el = mount<BiuwerPageElement>((e) => {
-      e.clock = clock;
+      useClock(e, clock);
       e.tokenProvider = (c) => {
         ctx = c;
         return new Promise(() => {});

@@ -11,6 +11,7 @@ import '../../src/define.js';
 import { _activeManagerCount } from '../../src/core/registry.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { useClock } from '../helpers/clock.js';
 import { RESOURCES } from '../helpers/sim.js';
 import {
   HOUR,
@@ -46,7 +47,7 @@ async function rig(
   const bank = await TokenBank.create(clock, 8);
   bank.lifetimeMs = lifetimeMs;
   const el = mount<BiuwerPageElement>((e) => {
-    e.clock = clock;
+    useClock(e, clock);
     // Fake hours pass while a frame loads in real time: only the token may time out here.
     e.loadTimeout = Number.POSITIVE_INFINITY;
     e.resource = RESOURCES.noProtocolPage;
@@ -154,7 +155,7 @@ describe('hardening: faults', function () {
       const clock = new FakeClock(Date.now());
       bank = await TokenBank.create(clock, 6);
       const el = mount<BiuwerPageElement>((e) => {
-        e.clock = clock;
+        useClock(e, clock);
         // Fake hours pass while a frame loads in real time: only the token may time out here.
         e.loadTimeout = Number.POSITIVE_INFINITY;
         e.resource = RESOURCES.noProtocolPage;
@@ -258,7 +259,7 @@ describe('hardening: faults', function () {
     let el: BiuwerPageElement;
     try {
       el = mount<BiuwerPageElement>((e) => {
-        e.clock = clock;
+        useClock(e, clock);
         // Fake hours pass while a frame loads in real time: only the token may time out here.
         e.loadTimeout = Number.POSITIVE_INFINITY;
         e.tokenProvider = bank.provider;

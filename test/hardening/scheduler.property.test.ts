@@ -13,6 +13,7 @@ import { _activeManagerCount } from '../../src/core/registry.js';
 import type { BiuwerEmbedElement } from '../../src/elements/embed/embed-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { useClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
 import {
   HOUR,
@@ -82,7 +83,7 @@ interface Manager {
   retry: { lastDelay?: number };
 }
 const managerOf = (el: BiuwerEmbedElement): Manager | undefined =>
-  (el as unknown as { runner?: { bound: { manager: Manager } } }).runner?.bound.manager;
+  (el as unknown as { tokens: { manager?: Manager } }).tokens.manager;
 
 describe('hardening: scheduler properties through the elements', function () {
   // Real frames and locks run in real time; a loaded machine (parallel suites) is slow.
@@ -132,7 +133,7 @@ describe('hardening: scheduler properties through the elements', function () {
                   const el = document.createElement(
                     cmd.resource === 1 ? 'biuwer-card' : 'biuwer-page',
                   ) as BiuwerEmbedElement;
-                  el.clock = clock;
+                  useClock(el, clock);
                   el.resource = RESOURCE_LIST[cmd.resource];
                   session.append(el);
                   const p = probe(el, { clock, validity: bank.validity });
@@ -224,7 +225,7 @@ describe('hardening: scheduler properties through the elements', function () {
     document.body.append(session);
     const els = RESOURCE_LIST.map((resource) => {
       const el = document.createElement('biuwer-page');
-      el.clock = clock;
+      useClock(el, clock);
       el.resource = resource;
       session.append(el);
       return el;

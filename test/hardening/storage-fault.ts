@@ -7,6 +7,7 @@ import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { withClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
 import { MINUTE, TokenBank, leaks, probe, sleep, until } from './helpers.js';
 
@@ -29,12 +30,12 @@ export function storageFaultSuite(what: string, install: () => () => void): void
             loading="eager"
           >
             <biuwer-card
-              .clock=${clock}
+              ${withClock(clock)}
               .loadTimeout=${Number.POSITIVE_INFINITY}
               resource=${RESOURCES.kpiCard}
             ></biuwer-card>
             <biuwer-card
-              .clock=${clock}
+              ${withClock(clock)}
               .loadTimeout=${Number.POSITIVE_INFINITY}
               resource=${RESOURCES.noProtocolPage}
             ></biuwer-card>

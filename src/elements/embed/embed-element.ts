@@ -1,7 +1,6 @@
 import { LitElement, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { systemClock, type Clock } from '../../core/clock.js';
 import { toErrorDetail, type EmbedError } from '../../core/errors.js';
 import type { TokenProvider } from '../../core/types.js';
 import { validateResource } from '../../core/validate.js';
@@ -11,16 +10,22 @@ import {
   resolveSandbox,
   validateReferrerPolicy,
 } from '../../frame/sandbox.js';
+import { TokenController } from '../../controllers/token-controller.js';
+import { clockOf } from '../../internal/test-hooks.js';
 import { emit, type EmbedState } from '../events.js';
 import { errorMessage, nearestLang, stringsFor, type Strings } from '../i18n.js';
-import { sessionContext, type SessionSettings } from '../session/session-context.js';
+import {
+  sessionContext,
+  type SessionMember,
+  type SessionSettings,
+} from '../session/session-context.js';
 import { embedStyles } from './embed.styles.js';
-import { EmbedRunner } from './embed-runner.js';
-import { bindTokenManager, onStorageWarning } from './token-binding.js';
+import { EmbedRunner, type RunStatus, type RunnerHost } from './embed-runner.js';
 import { LazyGate } from './lazy-gate.js';
 
 let scopeCounter = 0;
-const CONFIG_KEYS = new Set<PropertyKey>([
+/** Settings a change of which needs a new run (new frame; a new token if a token setting). */
+const RUN_KEYS = new Set<PropertyKey>([
   'instance',
   'resource',
   'token',
@@ -34,9 +39,22 @@ const CONFIG_KEYS = new Set<PropertyKey>([
   'sandbox',
   'allow',
   'referrerpolicy',
-  'title',
+  'loadTimeout',
   'session',
 ]);
+
+function sessionMember(el: BiuwerEmbedElement, tokens: TokenController): SessionMember {
+  return {
+    reload: () => el.reload(),
+    refreshToken: () => el.refreshToken(),
+    get tokenManager() {
+      return tokens.manager;
+    },
+  };
+}
+
+const stateOf = (status: RunStatus): EmbedState =>
+  status.kind === 'stopped' ? 'idle' : status.kind;
 
 /**
  * The shared base of `<biuwer-page>`, `<biuwer-card>` and `<biuwer-collection>`: each embeds
@@ -75,24 +93,48 @@ export abstract class BiuwerEmbedElement extends LitElement {
   /** Follow the content height when the instance reports it (message protocol `resize`). */
   @property({ attribute: 'auto-height', type: Boolean, reflect: true }) autoHeight = false;
   /** How long a frame may take to load before `FRAME_LOAD_TIMEOUT`, in ms. */
-  @property({ attribute: false }) loadTimeout = 30_000;
-  /** The clock for every timer of this embed; tests replace it to fast-forward. */
-  @property({ attribute: false }) clock: Clock = systemClock;
-  /** `idle` (lazy, not yet near the viewport), `loading`, `ready` or `error`. Read-only in practice. */
-  @property({ reflect: true }) state: EmbedState = 'idle';
+  @property({ attribute: 'load-timeout', type: Number }) loadTimeout = 30_000;
+  /** The frame's accessible title; default a localised "Biuwer card" (page, collection). */
+  @property({ attribute: 'frame-title' }) frameTitle?: string | null;
 
   @consume({ context: sessionContext, subscribe: true })
   @state()
   protected session?: SessionSettings;
 
-  @state() private error?: EmbedError;
-  @query('.stage') private stageEl!: HTMLElement;
+  @state() private status: RunStatus = { kind: 'idle' };
+  /** `title` set on the host: moved onto the frame, so no tooltip covers the whole embed. */
+  @state() private hostTitle = '';
 
   private readonly scope = `embed-${++scopeCounter}`;
-  private readonly lazy = new LazyGate(this, () => this.restart());
+  private readonly stageEl = this.createStage();
+  private readonly tokens = new TokenController(this, (error) =>
+    emit(this, 'biuwer-error', toErrorDetail(error)),
+  );
+  private readonly lazy = new LazyGate(this, () => this.schedule(true));
   private runner?: EmbedRunner;
-  private stopStorageWarnings?: () => void;
+  private readonly member = sessionMember(this, this.tokens);
+  private joined?: { join: SessionSettings['join']; leave?: () => void };
+  /** Work for the next update: a new run (`force` also skips the lazy wait). */
+  private pending?: { force: boolean };
+  private reflected?: EmbedState;
   private strings: Strings = stringsFor('en');
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'state', 'title'];
+  }
+
+  /** `idle` (lazy, not yet near the viewport), `loading`, `ready` or `error`. Read-only, reflected. */
+  get state(): EmbedState {
+    return stateOf(this.status);
+  }
+
+  /** The frame's title (moved from the host's `title`); `frame-title` wins over it. */
+  override get title(): string {
+    return this.hostTitle;
+  }
+  override set title(value: string) {
+    this.hostTitle = String(value ?? '');
+  }
 
   /** The live iframe, for integrators who need it (never holds the token in a readable place). */
   get frame(): HTMLIFrameElement | undefined {
@@ -101,38 +143,75 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   /** Shows the content again from scratch (a single-use policy gets a fresh token). */
   reload(): void {
-    this.restart(true);
+    this.schedule(true);
   }
 
   /** Fetches a new token now; the frame rotates to it without a blank flash. */
   async refreshToken(): Promise<void> {
-    await this.runner?.refresh('refresh');
+    // Through the manager, so an embed in the error state recovers with the new token too.
+    await this.tokens.manager?.refreshToken('refresh');
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null) {
+    if (name === 'state') {
+      // Written from outside: the element's own state wins.
+      if (this.reflected !== undefined && value !== this.reflected) {
+        this.setAttribute('state', this.reflected);
+      }
+    } else if (name === 'title') {
+      if (value === null) return;
+      this.hostTitle = value;
+      this.removeAttribute('title');
+    } else {
+      super.attributeChangedCallback(name, old, value);
+    }
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopStorageWarnings = onStorageWarning((error) =>
-      emit(this, 'biuwer-error', toErrorDetail(error)),
-    );
-    if (this.hasUpdated) this.restart();
+    this.schedule(false);
   }
 
   override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopStorageWarnings?.();
+    // The run stops before the controller releases the manager it borrowed.
     this.stop();
+    this.joinSession(undefined);
+    super.disconnectedCallback();
     this.lazy.reset();
   }
 
+  // Work starts here, before render, so no update is ever scheduled from `updated()`.
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('state') && changed.get('state') !== undefined) {
-      emit(this, 'biuwer-state-change', { state: this.state });
-    }
     this.strings = stringsFor(nearestLang(this));
+    if (this.isConnected) this.joinSession(this.session?.join);
+    if ([...changed.keys()].some((key) => RUN_KEYS.has(key))) this.pending ??= { force: false };
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending && this.isConnected) this.restart(pending.force);
+    else if (changed.has('frameTitle') || (changed as PropertyValues).has('hostTitle')) {
+      this.runner?.setTitle(this.frameTitleText());
+    }
+    this.reflectState();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if ([...changed.keys()].some((key) => CONFIG_KEYS.has(key))) this.restart();
+  private joinSession(join: SessionSettings['join']): void {
+    if (this.joined?.join === join) return;
+    this.joined?.leave?.();
+    this.joined = { join, leave: join?.(this.member) };
+  }
+
+  private schedule(force: boolean): void {
+    this.pending = { force: force || (this.pending?.force ?? false) };
+    this.requestUpdate();
+  }
+
+  private reflectState(): void {
+    const state = this.state;
+    if (state === this.reflected) return;
+    const previous = this.reflected;
+    this.reflected = state;
+    this.setAttribute('state', state);
+    if (previous !== undefined) emit(this, 'biuwer-state-change', { state });
   }
 
   private stop(): void {
@@ -140,41 +219,48 @@ export abstract class BiuwerEmbedElement extends LitElement {
     this.runner = undefined;
   }
 
-  private restart(force = false): void {
-    if (!this.isConnected || !this.stageEl) return;
-    this.stop();
-    this.error = undefined;
+  private restart(force: boolean): void {
+    const previous = this.runner;
+    this.runner = undefined;
     const settings = this.effectiveSettings();
-    if (!force && settings.loading !== 'eager' && !this.lazy.near) {
-      this.state = 'idle';
-      this.lazy.watch();
-      return;
+    try {
+      if (!force && settings.loading !== 'eager' && !this.lazy.near) {
+        this.tokens.release();
+        this.status = { kind: 'idle' };
+        this.lazy.watch();
+        return;
+      }
+      this.startRun(settings);
+    } finally {
+      // After the new run joined the manager's request: a request both want is not aborted.
+      previous?.stop();
     }
+  }
+
+  private startRun(settings: SessionSettings): void {
     try {
       const resource = validateResource(this.resource);
-      const bound = bindTokenManager(settings, this.clock);
-      try {
-        const sandbox = resolveSandbox(settings.sandbox, bound.instanceOrigin, location.origin);
-        const referrerPolicy = validateReferrerPolicy(
-          settings.referrerpolicy ?? DEFAULT_REFERRER_POLICY,
-        );
-        this.runner = new EmbedRunner(this.runnerHost(), bound, {
-          resource,
-          instanceOrigin: bound.instanceOrigin,
-          sandbox,
-          allow: settings.allow ?? DEFAULT_ALLOW,
-          referrerPolicy,
-          title: this.title || this.strings.frameTitle[this.kind],
-          timeoutMs: this.loadTimeout,
-        });
-      } catch (error) {
-        bound.release();
-        throw error;
-      }
-      this.runner.start();
+      const clock = clockOf(this);
+      const bound = this.tokens.bind(settings, clock);
+      const runner = new EmbedRunner(this.runnerHost(clock), bound.manager, {
+        resource,
+        instanceOrigin: bound.instanceOrigin,
+        sandbox: resolveSandbox(settings.sandbox, bound.instanceOrigin, location.origin),
+        allow: settings.allow ?? DEFAULT_ALLOW,
+        referrerPolicy: validateReferrerPolicy(settings.referrerpolicy ?? DEFAULT_REFERRER_POLICY),
+        title: this.frameTitleText(),
+        timeoutMs: this.loadTimeout,
+      });
+      this.runner = runner;
+      runner.start();
     } catch (error) {
-      this.showError(error as EmbedError);
+      this.tokens.release();
+      this.showError({ kind: 'error', error: error as EmbedError });
     }
+  }
+
+  private frameTitleText(): string {
+    return this.frameTitle || this.hostTitle || this.strings.frameTitle[this.kind];
   }
 
   private effectiveSettings(): SessionSettings {
@@ -200,37 +286,46 @@ export abstract class BiuwerEmbedElement extends LitElement {
     };
   }
 
-  private runnerHost() {
+  private runnerHost(clock: RunnerHost['clock']): RunnerHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const el = this;
     return {
-      clock: this.clock,
+      clock,
       stage: this.stageEl,
-      autoHeight: this.autoHeight,
-      onLoading: () => (this.state = 'loading'),
-      onReady: (rotated: boolean) => {
-        this.state = 'ready';
-        this.error = undefined;
-        emit(this, 'biuwer-load', { rotated });
+      get autoHeight() {
+        return el.autoHeight;
       },
-      onError: (error: EmbedError) => this.showError(error),
-      onTokenDelivered: (detail: Parameters<typeof emit<'biuwer-token-refresh'>>[2]) =>
-        emit(this, 'biuwer-token-refresh', detail),
-      onContentHeight: (height: number) =>
+      onStatus: (status) => {
+        if (status.kind === 'error') this.showError(status);
+        else this.status = status;
+      },
+      onLoad: (rotated) => emit(this, 'biuwer-load', { rotated }),
+      onTokenDelivered: (detail) => emit(this, 'biuwer-token-refresh', detail),
+      onContentHeight: (height) =>
         this.style.setProperty('--biuwer-content-height', `${Math.ceil(height)}px`),
     };
   }
 
-  private showError(error: EmbedError): void {
-    this.error = error;
-    this.state = 'error';
-    emit(this, 'biuwer-error', toErrorDetail(error));
+  private showError(status: Extract<RunStatus, { kind: 'error' }>): void {
+    this.status = status;
+    emit(this, 'biuwer-error', toErrorDetail(status.error));
+  }
+
+  private createStage(): HTMLElement {
+    // Created with the element, not by render: a run can start in the first willUpdate.
+    const stage = document.createElement('div');
+    stage.className = 'stage';
+    stage.setAttribute('part', 'stage');
+    return stage;
   }
 
   protected override render() {
     const t = this.strings;
+    const status = this.status;
     return html`
-      <div class="stage" part="stage"></div>
+      ${this.stageEl}
       ${
-        this.state === 'loading' || this.state === 'idle'
+        status.kind === 'loading' || status.kind === 'idle'
           ? html`<div class="overlay" part="status" role="status">
               <slot name="loading">
                 <div class="skeleton" aria-hidden="true">
@@ -242,11 +337,13 @@ export abstract class BiuwerEmbedElement extends LitElement {
           : nothing
       }
       ${
-        this.state === 'error' && this.error
+        status.kind === 'error'
           ? html`<div class="overlay" part="error" role="alert">
               <slot name="error">
                 <p class="error-title">${t.errorTitle}</p>
-                <p class="error-message">${errorMessage(t, this.error.code, this.error.message)}</p>
+                <p class="error-message">
+                  ${errorMessage(t, status.error.code, status.error.message)}
+                </p>
               </slot>
               <button part="retry" type="button" @click=${() => this.reload()}>${t.retry}</button>
             </div>`

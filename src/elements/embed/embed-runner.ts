@@ -1,21 +1,48 @@
 import type { Clock } from '../../core/clock.js';
 import { EmbedError } from '../../core/errors.js';
-import type { TokenEvent } from '../../core/token-manager.js';
+import type { TokenEvent, TokenManager } from '../../core/token-manager.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
 import { nameCarriesToken } from '../../frame/frame-name.js';
 import type { FrameMessage } from '../../frame/protocol.js';
 import { isUsable } from '../../core/refresh-timing.js';
 import type { BiuwerTokenRefreshDetail } from '../events.js';
 import { FrameStage, isAbort, type FrameOptions } from './frame-stage.js';
-import type { BoundManager } from './token-binding.js';
+
+/** A token that arrived while the first frame was loading, applied once it has loaded. */
+interface Missed {
+  record: TokenRecord;
+  reason: TokenReason;
+}
+
+/**
+ * Where a run is, in one value (as Lit's `TaskStatus`). `framed` is the newest record put
+ * into a frame, live or still loading; `afterRejection` says the frame's token came from a
+ * refresh the frame's own refusal triggered. Each loading or ready value is a fresh object,
+ * so an await compares identity to learn whether it was superseded meanwhile.
+ */
+export type RunStatus =
+  | { kind: 'idle' }
+  | {
+      kind: 'loading';
+      reason: TokenReason;
+      afterRejection: boolean;
+      framed?: TokenRecord;
+      missed?: Missed;
+    }
+  | { kind: 'ready'; afterRejection: boolean; framed: TokenRecord }
+  | { kind: 'error'; error: EmbedError }
+  | { kind: 'stopped' };
+
+type Loading = Extract<RunStatus, { kind: 'loading' }>;
+type Ready = Extract<RunStatus, { kind: 'ready' }>;
 
 export interface RunnerHost {
   clock: Clock;
   stage: HTMLElement;
-  autoHeight: boolean;
-  onLoading(): void;
-  onReady(rotated: boolean): void;
-  onError(error: EmbedError): void;
+  readonly autoHeight: boolean;
+  onStatus(status: RunStatus): void;
+  /** The content finished loading; `rotated` when a swap replaced a live frame. */
+  onLoad(rotated: boolean): void;
   onTokenDelivered(detail: BiuwerTokenRefreshDetail): void;
   onContentHeight(height: number): void;
 }
@@ -23,28 +50,20 @@ export interface RunnerHost {
 /**
  * One run of an embed: gets a token from the shared manager, loads the frame, rotates it
  * when the manager refreshes, and stops everything on `stop()`. A new run replaces it on
- * every configuration change, so a stale run can never touch the element.
+ * every frame or token setting change, so a stale run can never touch the element. The
+ * manager is borrowed: whoever bound it releases it.
  */
 export class EmbedRunner {
   private readonly abort = new AbortController();
   private readonly stage: FrameStage;
   private unsubscribe?: () => void;
   private releaseRetain?: () => void;
-  private ready = false;
-  private loading = false;
-  /** Set once an error is shown; a failure reaches us both as an event and a rejection. */
-  private failed = false;
-  /** The live frame's token came from a refresh triggered by the frame's own rejection. */
-  private afterRejection = false;
-  /** The newest record put into a frame (live or still loading). */
-  private framed?: TokenRecord;
-  /** A token that arrived while the first frame was loading, applied once it has loaded. */
-  private missed?: { record: TokenRecord; reason: TokenReason };
+  private current: RunStatus = { kind: 'idle' };
   private rotation: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: RunnerHost,
-    private readonly bound: BoundManager,
+    private readonly manager: TokenManager,
     frame: FrameOptions,
   ) {
     this.stage = new FrameStage(host.stage, frame, host.clock, (message, sender) =>
@@ -52,69 +71,68 @@ export class EmbedRunner {
     );
   }
 
+  get status(): RunStatus {
+    return this.current;
+  }
+
   get frame(): HTMLIFrameElement | undefined {
     return this.stage.current;
   }
 
   start(): void {
-    const { manager } = this.bound;
-    this.unsubscribe = manager.subscribe((event) => this.onTokenEvent(event));
-    this.releaseRetain = manager.retain();
+    if (this.current.kind !== 'idle') return;
+    this.unsubscribe = this.manager.subscribe((event) => this.onTokenEvent(event));
+    this.releaseRetain = this.manager.retain();
     void this.loadFresh('initial');
   }
 
   stop(): void {
+    this.current = { kind: 'stopped' };
     this.abort.abort();
     this.unsubscribe?.();
     this.releaseRetain?.();
     this.stage.dispose();
-    this.bound.release();
+  }
+
+  /** The frame's accessible title: the live frame takes it at once, without a reload. */
+  setTitle(title: string): void {
+    this.stage.setTitle(title);
   }
 
   /** Asks the manager for a new token; the resulting 'token' event rotates the frame. */
   async refresh(reason: TokenReason = 'refresh'): Promise<void> {
-    await this.bound.manager.refreshToken(reason);
+    await this.manager.refreshToken(reason);
   }
 
-  private get stopped(): boolean {
-    return this.abort.signal.aborted;
+  private set(status: RunStatus): void {
+    this.current = status;
+    this.host.onStatus(status);
   }
 
   private async loadFresh(reason: TokenReason): Promise<void> {
-    this.ready = false;
-    this.loading = true;
-    this.failed = false;
-    this.afterRejection = reason === 'rejected';
-    this.missed = undefined;
-    this.host.onLoading();
+    const run: Loading = { kind: 'loading', reason, afterRejection: reason === 'rejected' };
+    this.set(run);
+    let record: TokenRecord;
     try {
-      const record = await this.bound.manager.getToken({ signal: this.abort.signal });
-      if (this.stopped) return;
-      this.framed = record;
+      record = await this.manager.getToken({ signal: this.abort.signal });
+      if (this.current !== run) return;
+      run.framed = record;
       await this.stage.show(record.token);
-      if (this.stopped) return;
-      this.ready = true;
-      this.host.onReady(false);
-      this.host.onTokenDelivered(detailFor(record, reason, 'load'));
+      if (this.current !== run) return;
     } catch (error) {
-      this.fail(error);
-    } finally {
-      this.loading = false;
+      if (this.current === run) this.fail(error);
+      return;
     }
+    const ready: Ready = { kind: 'ready', afterRejection: run.afterRejection, framed: record };
+    this.set(ready);
+    this.host.onLoad(false);
+    this.host.onTokenDelivered(detailFor(record, reason, 'load'));
     // A refresh finished while the frame was loading (the frame may have refused its token
     // before its load event): the loaded frame holds the older token, so rotate it now.
-    const missed = this.takeMissed();
-    if (missed && this.ready && missed.record.token !== this.framed?.token) {
+    const missed = run.missed;
+    if (missed && missed.record.token !== record.token) {
       this.queueRotation(missed.record, missed.reason);
     }
-  }
-
-  /** Reads and clears `missed`. (Inline, TypeScript keeps the `undefined` it was reset to
-   *  before the load's awaits, though `rotate` may have set it meanwhile.) */
-  private takeMissed(): EmbedRunner['missed'] {
-    const missed = this.missed;
-    this.missed = undefined;
-    return missed;
   }
 
   private queueRotation(record: TokenRecord, reason: TokenReason): void {
@@ -123,85 +141,90 @@ export class EmbedRunner {
   }
 
   private onTokenEvent(event: TokenEvent): void {
-    if (this.stopped) return;
+    if (this.current.kind === 'stopped') return;
     if (event.type === 'error') {
       this.fail(event.error);
-    } else if (event.type === 'token' && !this.bound.manager.singleUse) {
+    } else if (event.type === 'token' && !this.manager.singleUse) {
       this.queueRotation(event.record, event.reason);
     }
   }
 
   private async rotate(record: TokenRecord, reason: TokenReason): Promise<void> {
-    if (this.stopped) return;
-    if (this.loading) {
-      this.missed = { record, reason };
+    const status = this.current;
+    if (status.kind === 'loading') {
+      status.missed = { record, reason };
       return;
     }
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
-    if (!this.ready) return this.loadFresh(reason);
+    if (status.kind === 'error') return this.loadFresh(reason);
+    if (status.kind !== 'ready') return;
     if (!isUsable(record, this.host.clock.now())) {
       // Queued behind a slow swap (or a sleep): this token may have expired meanwhile.
       try {
-        record = await this.bound.manager.getToken({ signal: this.abort.signal });
+        record = await this.manager.getToken({ signal: this.abort.signal });
       } catch (error) {
-        this.fail(error);
+        if (this.current === status) this.fail(error);
         return;
       }
-      if (this.stopped) return;
+      if (this.current !== status) return;
     }
-    this.afterRejection = reason === 'rejected';
-    this.framed = record;
+    status.afterRejection = reason === 'rejected';
+    status.framed = record;
     if (this.stage.sendToken(record.token)) {
       this.host.onTokenDelivered(detailFor(record, reason, 'message'));
       return;
     }
     try {
       await this.stage.show(record.token);
-      if (this.stopped) return;
-      this.host.onReady(true);
-      this.host.onTokenDelivered(detailFor(record, reason, 'swap'));
     } catch (error) {
-      this.fail(error);
+      if (this.current === status) this.fail(error);
+      return;
     }
+    if (this.current !== status) return;
+    this.host.onLoad(true);
+    this.host.onTokenDelivered(detailFor(record, reason, 'swap'));
   }
 
   private onMessage(message: FrameMessage, sender: HTMLIFrameElement): void {
-    if (this.stopped) return;
+    const status = this.current;
+    if (status.kind !== 'loading' && status.kind !== 'ready') return;
     if (message.type === 'resize' && this.host.autoHeight) {
       this.host.onContentHeight(message.height);
     } else if (message.type === 'token-expired') {
-      const current = this.bound.manager.current;
-      if (this.bound.manager.singleUse) {
+      const current = this.manager.current;
+      if (this.manager.singleUse) {
         void this.loadFresh('rejected');
       } else if (current && !nameCarriesToken(sender.name, current.token)) {
         // The frame refused a token that was replaced meanwhile (by another embed of the
         // session, or a refresh while it loaded): move it to the current one, unless that
         // is already on its way, rather than discard a good token with another call.
-        if (this.framed?.token !== current.token) this.queueRotation(current, 'rejected');
-      } else if (this.afterRejection) {
+        if (status.framed?.token !== current.token) this.queueRotation(current, 'rejected');
+      } else if (status.afterRejection) {
         // A token fetched because Biuwer refused the previous one was refused as well.
         this.fail(
           new EmbedError('TOKEN_REJECTED', 'The Biuwer instance refused the access token.'),
         );
       } else {
-        this.afterRejection = true;
+        status.afterRejection = true;
         this.refresh('rejected').catch((error) => this.fail(error));
       }
     }
   }
 
+  /** Shows the error once: a failure reaches the run both as an event and a rejection. */
   private fail(error: unknown): void {
-    if (this.stopped || isAbort(error) || this.failed) return;
-    this.failed = true;
-    this.ready = false;
+    const kind = this.current.kind;
+    if (kind === 'stopped' || kind === 'error' || kind === 'idle' || isAbort(error)) return;
     this.stage.dispose();
-    this.host.onError(
-      error instanceof EmbedError
-        ? error
-        : new EmbedError('TOKEN_PROVIDER_FAILED', 'Something went wrong while loading.', {
-            cause: error,
-          }),
-    );
+    this.set({
+      kind: 'error',
+      error:
+        error instanceof EmbedError
+          ? error
+          : new EmbedError('TOKEN_PROVIDER_FAILED', 'Something went wrong while loading.', {
+              cause: error,
+            }),
+    });
   }
 }
 

@@ -25,7 +25,7 @@ export class FrameStage {
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly options: FrameOptions,
+    private options: FrameOptions,
     private readonly clock: Clock,
     /** `frame` is the one that sent the message: the live one, or one still loading. */
     private readonly onMessage: (message: FrameMessage, frame: HTMLIFrameElement) => void,
@@ -74,6 +74,12 @@ export class FrameStage {
     frame.classList.remove('incoming');
     previous?.channel.disconnect();
     previous?.frame.remove();
+  }
+
+  /** A new accessible title: set on the live frame (and any loading one) and on later ones. */
+  setTitle(title: string): void {
+    this.options = { ...this.options, title };
+    for (const frame of this.container.querySelectorAll('iframe')) frame.title = title;
   }
 
   /** Hands a fresh token to the live frame by message; false if it cannot take one. */

@@ -1,4 +1,5 @@
 import { createContext } from '@lit/context';
+import type { TokenManager } from '../../core/token-manager.js';
 import type { TokenProvider } from '../../core/types.js';
 
 /**
@@ -18,7 +19,17 @@ export interface TokenSettings {
   scope: string;
 }
 
+/** What a session needs of each embed inside it, wherever it is (shadow roots included). */
+export interface SessionMember {
+  reload(): void;
+  refreshToken(): Promise<void>;
+  /** The manager the embed holds now, so a session refreshes each shared manager once. */
+  readonly tokenManager?: TokenManager;
+}
+
 export interface SessionSettings extends TokenSettings {
+  /** Enrols an embed for `reload()` and `refreshToken()`; returns the way out. */
+  join?: (member: SessionMember) => () => void;
   loading?: string | null;
   sandbox?: string | null;
   allow?: string | null;

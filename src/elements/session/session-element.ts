@@ -2,8 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import type { TokenProvider } from '../../core/types.js';
-import { bindTokenManager } from '../embed/token-binding.js';
-import { sessionContext, type SessionSettings } from './session-context.js';
+import { sessionContext, type SessionMember, type SessionSettings } from './session-context.js';
 
 let sessionCounter = 0;
 
@@ -18,6 +17,9 @@ export class BiuwerSessionElement extends LitElement {
   static override styles = css`
     :host {
       display: block;
+    }
+    :host([hidden]) {
+      display: none;
     }
   `;
 
@@ -50,6 +52,12 @@ export class BiuwerSessionElement extends LitElement {
   protected settings?: SessionSettings;
 
   private readonly scope = `session-${++sessionCounter}`;
+  /** Embeds enrolled through the context: found in any shadow root, unlike a selector. */
+  private readonly members = new Set<SessionMember>();
+  private readonly join = (member: SessionMember): (() => void) => {
+    this.members.add(member);
+    return () => this.members.delete(member);
+  };
 
   constructor() {
     super();
@@ -58,21 +66,21 @@ export class BiuwerSessionElement extends LitElement {
 
   /** Fetches a new token now for every embed inside; their frames rotate to it. */
   async refreshToken(): Promise<void> {
-    const bound = bindTokenManager(this.snapshot());
-    try {
-      await bound.manager.refreshToken('refresh');
-    } finally {
-      bound.release();
+    // Embeds sharing a manager share its refresh: one call per manager, not per embed.
+    const managers = new Set<unknown>();
+    const refreshes: Promise<void>[] = [];
+    for (const member of this.members) {
+      const manager = member.tokenManager;
+      if (!manager || managers.has(manager)) continue;
+      managers.add(manager);
+      refreshes.push(member.refreshToken());
     }
+    await Promise.all(refreshes);
   }
 
   /** Reloads every embed inside this session. */
   reload(): void {
-    for (const el of this.querySelectorAll<HTMLElement & { reload?: () => void }>(
-      'biuwer-page, biuwer-card, biuwer-collection',
-    )) {
-      el.reload?.();
-    }
+    for (const member of this.members) member.reload();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -94,6 +102,7 @@ export class BiuwerSessionElement extends LitElement {
       allow: this.allow,
       referrerpolicy: this.referrerpolicy,
       scope: this.scope,
+      join: this.join,
     };
   }
 

@@ -1,15 +1,15 @@
-import { systemClock, type Clock } from '../../core/clock.js';
-import { EmbedError } from '../../core/errors.js';
-import { parseInstance, parseLifetime } from '../../core/validate.js';
-import { createTokenSource } from '../../core/token-source.js';
-import { TokenManager } from '../../core/token-manager.js';
-import { acquireTokenManager, releaseTokenManager } from '../../core/registry.js';
-import { broadcastChannel } from '../../core/channel.js';
-import { localLock } from '../../core/lock.js';
-import { getDefaultTokenStore } from '../../storage/index.js';
-import { storageKey } from '../../storage/token-store.js';
-import { browserEnvironment } from '../../platform/browser-environment.js';
-import type { TokenSettings } from '../session/session-context.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { EmbedError } from '../core/errors.js';
+import { parseInstance, parseLifetime } from '../core/validate.js';
+import { createTokenSource } from '../core/token-source.js';
+import { TokenManager } from '../core/token-manager.js';
+import { acquireTokenManager, releaseTokenManager } from '../core/registry.js';
+import { broadcastChannel } from '../core/channel.js';
+import { localLock } from '../core/lock.js';
+import { getDefaultTokenStore } from '../storage/index.js';
+import { storageKey } from '../storage/token-store.js';
+import { browserEnvironment } from '../platform/browser-environment.js';
+import type { TokenSettings } from '../elements/session/session-context.js';
 
 let singleUseCounter = 0;
 const providerIds = new WeakMap<object, number>();
@@ -37,6 +37,25 @@ export function onStorageWarning(listener: (error: EmbedError) => void): () => v
   return () => storageWarningListeners.delete(listener);
 }
 
+/**
+ * Equal for two settings objects that bind the same token (instance, user, source,
+ * single-use, persist, lifetime, scope): a change elsewhere needs no new token. In-memory
+ * only (it may hold a static token): never logged or emitted.
+ */
+export function tokenIdentity(settings: TokenSettings): string {
+  return JSON.stringify([
+    settings.instance ?? null,
+    settings.user || null,
+    providerId(settings.tokenProvider),
+    settings.tokenEndpoint ?? null,
+    settings.token ?? null,
+    settings.tokenLifetime ?? null,
+    settings.singleUse === true,
+    settings.persist ?? null,
+    settings.scope,
+  ]);
+}
+
 export interface BoundManager {
   manager: TokenManager;
   instanceOrigin: string;
@@ -46,7 +65,8 @@ export interface BoundManager {
 /**
  * Turns token settings into a shared TokenManager. Embeds with the same instance and
  * `user` (or in the same session) get the same manager, so they make one provider call
- * and share one refresh. Throws EmbedError for bad settings.
+ * and share one refresh. Throws EmbedError for bad settings. Elements bind through
+ * `TokenController`, which owns the acquire/release pairing.
  */
 export function bindTokenManager(
   settings: TokenSettings,
