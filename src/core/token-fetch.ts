@@ -7,7 +7,7 @@ import { isUsable, refreshAt } from './refresh-timing.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
 import { validateToken } from './validate.js';
-import type { StoredToken, TokenStore } from '../storage/token-store.js';
+import type { StoredToken, TokenStore } from './token-store.js';
 
 export interface FetchRequest {
   reason: TokenReason;

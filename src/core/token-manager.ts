@@ -14,7 +14,7 @@ import { fromStored, TokenFetcher } from './token-fetch.js';
 import { withTimeout } from './token-source.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
-import type { StoredToken, TokenStore } from '../storage/token-store.js';
+import type { StoredToken, TokenStore } from './token-store.js';
 
 export interface TokenManagerOptions {
   /** Cache, lock and channel key, e.g. `https://acme.biuwer.com|user-42`. */
