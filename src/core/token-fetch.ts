@@ -30,7 +30,6 @@ export interface TokenFetcherOptions {
   channel?: TokenChannel;
   lifetimeMs?: number;
   singleUse?: boolean;
-  onStorageError: (cause: unknown) => void;
 }
 
 export const toStored = ({ token, expiresAt, issuedAt }: TokenRecord): StoredToken => ({
@@ -108,23 +107,24 @@ export class TokenFetcher {
   }
 
   private async read(): Promise<TokenRecord | undefined> {
-    const { store, singleUse, key, onStorageError } = this.options;
+    const { store, singleUse, key } = this.options;
     if (!store || singleUse) return undefined;
     try {
       const stored = await store.get(key);
       return stored ? fromStored(stored) : undefined;
-    } catch (error) {
-      onStorageError(error);
+    } catch {
+      // The kit's stores never reject (FallbackTokenStore moves to memory and warns the page
+      // once, see getDefaultTokenStore); any other store that does is treated as empty.
       return undefined;
     }
   }
 
   private async write(record: TokenRecord): Promise<void> {
-    const { store, key, onStorageError } = this.options;
+    const { store, key } = this.options;
     try {
       await store?.set(key, toStored(record));
-    } catch (error) {
-      onStorageError(error);
+    } catch {
+      // As in read(): a failed write costs another tab or a reload one provider call, no more.
     }
   }
 }

@@ -45,8 +45,7 @@ export interface TokenManagerOptions {
  */
 export type TokenEvent =
   | { type: 'token'; record: TokenRecord; reason: TokenReason }
-  | { type: 'error'; error: EmbedError }
-  | { type: 'warning'; error: EmbedError };
+  | { type: 'error'; error: EmbedError };
 
 /**
  * How often, while retained, the wall clock is compared with the timers (sleep detection):
@@ -87,7 +86,6 @@ export class TokenManager {
   private disposed = false;
   /** The provider answered 401/403: no automatic attempts until someone asks again. */
   private reauth = false;
-  private storageWarned = false;
   private cancelRefresh?: () => void;
   private stopHeartbeat?: () => void;
   private offWake?: () => void;
@@ -102,7 +100,6 @@ export class TokenManager {
       source: withTimeout(options.source, options.timeoutMs ?? 15_000, this.clock),
       clock: this.clock,
       lock: options.lock ?? defaultLock(this.clock),
-      onStorageError: (cause) => this.warnStorage(cause),
     });
     this.environment = options.environment ?? staticEnvironment;
     this.retry = new RetryScheduler(
@@ -340,13 +337,6 @@ export class TokenManager {
     const current = this.current;
     if (current && (current.token === record.token || !isNewer(record, current))) return;
     this.adopt(record, 'refresh');
-  }
-
-  private warnStorage(cause: unknown): void {
-    if (this.storageWarned) return;
-    this.storageWarned = true;
-    const error = new EmbedError('STORAGE_UNAVAILABLE', 'Token storage is unavailable.', { cause });
-    this.emit({ type: 'warning', error });
   }
 
   private emit(event: TokenEvent): void {
