@@ -32,16 +32,15 @@ export interface TokenFetcherOptions {
   singleUse?: boolean;
 }
 
-export const toStored = ({ token, expiresAt, issuedAt }: TokenRecord): StoredToken => ({
-  token,
-  expiresAt,
-  issuedAt,
-});
+export const toStored = ({ token, expiresAt, issuedAt, notBefore }: TokenRecord): StoredToken =>
+  notBefore === undefined
+    ? { token, expiresAt, issuedAt }
+    : { token, expiresAt, issuedAt, notBefore };
 
 /** A stored or broadcast entry as a record; undefined when its token is malformed. */
-export function fromStored({ token, expiresAt, issuedAt }: StoredToken): TokenRecord | undefined {
+export function fromStored(stored: StoredToken): TokenRecord | undefined {
   try {
-    return { token: validateToken(token), expiresAt, issuedAt, singleUse: false };
+    return { ...stored, token: validateToken(stored.token), singleUse: false };
   } catch {
     return undefined;
   }

@@ -10,6 +10,11 @@ export interface StoredToken {
   /** Local epoch ms; undefined when the expiry is unknown. */
   expiresAt?: number;
   issuedAt: number;
+  /**
+   * Local epoch ms before which the token must not be used (JWT `nbf`). Kept with the token
+   * wherever it goes, so no tab or reload takes a token that is not valid yet for a newer one.
+   */
+  notBefore?: number;
 }
 
 export interface TokenStore {

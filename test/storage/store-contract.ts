@@ -48,6 +48,12 @@ export function runTokenStoreContract(
       expect(await store.get(storageKey(ACME, 'ann'))).to.deep.equal(value);
     });
 
+    it("keeps a JWT's not-before time with its token", async () => {
+      const value = { ...grant('tok-later', 30 * MINUTE), notBefore: clock.now() + MINUTE };
+      await store.set(storageKey(ACME, 'ann'), value);
+      expect(await store.get(storageKey(ACME, 'ann'))).to.deep.equal(value);
+    });
+
     it('keeps a token of unknown expiry however much time passes', async () => {
       const value = grant('tok-forever');
       await store.set(storageKey(ACME, 'ann'), value);
