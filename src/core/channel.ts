@@ -1,4 +1,4 @@
-import type { StoredToken } from '../storage/token-store.js';
+import type { StoredToken } from './token-store.js';
 
 /**
  * Pushes a freshly obtained token to the page's same-origin siblings (other tabs and

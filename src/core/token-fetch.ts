@@ -1,14 +1,13 @@
 import type { TokenChannel } from './channel.js';
 import type { Clock } from './clock.js';
-import { isEmbedError } from './errors.js';
-import { abortedError } from './flight.js';
+import { aborted, isEmbedError } from './errors.js';
 import { normalizeGrant } from './grant.js';
 import type { TokenLock } from './lock.js';
 import { isUsable, refreshAt } from './refresh-timing.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
 import { validateToken } from './validate.js';
-import type { StoredToken, TokenStore } from '../storage/token-store.js';
+import type { StoredToken, TokenStore } from './token-store.js';
 
 export interface FetchRequest {
   reason: TokenReason;
@@ -71,17 +70,17 @@ export class TokenFetcher {
       return await this.options.lock.run(this.options.key, work, { signal });
     } catch (error) {
       // A tab stuck holding the lock must not leave this one without a token.
-      if (isEmbedError(error) && error.code === 'LOCK_TIMEOUT') return work();
+      if (isEmbedError(error, 'LOCK_TIMEOUT')) return work();
       throw error;
     }
   }
 
   async callSource(reason: TokenReason, signal: AbortSignal): Promise<TokenRecord> {
-    if (signal.aborted) throw abortedError();
+    if (signal.aborted) throw aborted();
     const { clock, lifetimeMs, singleUse, channel, key } = this.options;
     this.lastSourceCall = clock.now();
     const { grant, serverDate } = await this.options.source({ reason, signal });
-    if (signal.aborted) throw abortedError();
+    if (signal.aborted) throw aborted();
     const record = normalizeGrant(grant, { now: clock.now(), lifetimeMs, serverDate, singleUse });
     if (!record.singleUse) {
       await this.write(record);
@@ -94,7 +93,7 @@ export class TokenFetcher {
     const memory = request.memory();
     if (this.acceptable(memory, request)) return memory;
     const stored = await this.read();
-    if (request.signal.aborted) throw abortedError();
+    if (request.signal.aborted) throw aborted();
     return this.acceptable(stored, request) ? stored : undefined;
   }
 

@@ -3,8 +3,8 @@ import { scheduleAt, systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { staticEnvironment } from './environment.js';
 import type { Environment } from './environment.js';
-import { EmbedError, isEmbedError } from './errors.js';
-import { abortedError, Flight, withLinkedSignal } from './flight.js';
+import { aborted, EmbedError, toEmbedError } from './errors.js';
+import { Flight, withLinkedSignal } from './flight.js';
 import { startHeartbeat } from './heartbeat.js';
 import { defaultLock } from './lock.js';
 import type { TokenLock } from './lock.js';
@@ -14,7 +14,7 @@ import { fromStored, TokenFetcher } from './token-fetch.js';
 import { withTimeout } from './token-source.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
-import type { StoredToken, TokenStore } from '../storage/token-store.js';
+import type { StoredToken, TokenStore } from './token-store.js';
 
 export interface TokenManagerOptions {
   /** Cache, lock and channel key, e.g. `https://acme.biuwer.com|user-42`. */
@@ -124,7 +124,7 @@ export class TokenManager {
   }
 
   getToken(options: { signal?: AbortSignal } = {}): Promise<TokenRecord> {
-    if (this.disposed) return Promise.reject(abortedError());
+    if (this.disposed) return Promise.reject(aborted());
     if (this.singleUse) return this.fetchSingleUse(options.signal);
     const current = this.current;
     if (current) return Promise.resolve(current);
@@ -134,7 +134,7 @@ export class TokenManager {
 
   /** Forces a new token; 'rejected' when the frame reported the current one as refused. */
   refreshToken(reason: TokenReason = 'refresh'): Promise<TokenRecord> {
-    if (this.disposed) return Promise.reject(abortedError());
+    if (this.disposed) return Promise.reject(aborted());
     if (this.singleUse) return this.fetchSingleUse(undefined, reason);
     this.reauth = false;
     const replacing = this.record?.token;
@@ -189,7 +189,7 @@ export class TokenManager {
         const record = await this.fetcher.obtain({ reason, forced, replacing, signal, memory });
         if (this.flight === flight) this.flight = undefined;
         // A result nobody wants any more (released, disposed) is dropped, not adopted.
-        if (signal.aborted || this.disposed) throw abortedError();
+        if (signal.aborted || this.disposed) throw aborted();
         assertValidNow(record, this.clock.now());
         if (!isUsable(record, this.clock.now())) {
           // Adopting it would schedule the next refresh almost at once: a refresh loop.
@@ -378,10 +378,4 @@ function isNewer(candidate: TokenRecord, current: TokenRecord): boolean {
   const a = candidate.expiresAt ?? Infinity;
   const b = current.expiresAt ?? Infinity;
   return a > b || (a === b && candidate.issuedAt > current.issuedAt);
-}
-
-function toEmbedError(error: unknown, signal?: AbortSignal): EmbedError {
-  if (isEmbedError(error)) return error;
-  if (signal?.aborted) return abortedError();
-  return new EmbedError('TOKEN_PROVIDER_FAILED', 'The token provider failed.', { cause: error });
 }

@@ -3,8 +3,8 @@ import type { UseStore } from 'idb-keyval';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { decrypt, encrypt, generateKey, isAesGcmKey } from './crypto.js';
-import { isExpired, isKeyOfUser } from './memory-store.js';
-import type { StoredToken, TokenStore } from './token-store.js';
+import { isExpired, isKeyOfUser } from '../core/token-store.js';
+import type { StoredToken, TokenStore } from '../core/token-store.js';
 
 export const DEFAULT_DB_NAME = 'biuwer-embed';
 const STORE_NAME = 'tokens';

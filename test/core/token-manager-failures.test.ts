@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { EmbedError } from '../../src/core/errors.js';
-import type { StoredToken, TokenStore } from '../../src/storage/token-store.js';
+import type { StoredToken, TokenStore } from '../../src/core/token-store.js';
 import { harness, HOUR, MINUTE, settle, SECOND } from './manager-fixtures.js';
 
 describe('TokenManager: failures', () => {

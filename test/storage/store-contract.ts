@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { storageKey } from '../../src/storage/token-store.js';
-import type { StoredToken, TokenStore } from '../../src/storage/token-store.js';
+import { storageKey } from '../../src/core/token-store.js';
+import type { StoredToken, TokenStore } from '../../src/core/token-store.js';
 import type { FakeClock } from '../helpers/fake-clock.js';
 
 export interface StoreUnderTest {
