@@ -57,8 +57,8 @@ function defineTagsInDefineModule(manifest) {
 }
 
 export default {
-  globs: ['src/elements/**/*.ts', 'src/define.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.stories.ts', 'src/**/*.styles.ts'],
+  // The public modules only: the element classes and define.js (internal helpers are no API).
+  globs: ['src/elements/*/*-element.ts', 'src/define.ts'],
   outdir: '.',
   litelement: true,
   packagejson: true,
