@@ -11,7 +11,7 @@ import type { TokenLock } from './lock.js';
 import { expirySafety, isUsable, refreshAt } from './refresh-timing.js';
 import { RetryScheduler } from './retry.js';
 import { fromStored, TokenFetcher } from './token-fetch.js';
-import { withTimeout } from './token-source.js';
+import { DEFAULT_TOKEN_TIMEOUT_MS, withTimeout } from './token-source.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
 import type { StoredToken, TokenStore } from './token-store.js';
@@ -97,7 +97,11 @@ export class TokenManager {
     this.clock = options.clock ?? systemClock;
     this.fetcher = new TokenFetcher({
       ...options,
-      source: withTimeout(options.source, options.timeoutMs ?? 15_000, this.clock),
+      source: withTimeout(
+        options.source,
+        options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
+        this.clock,
+      ),
       clock: this.clock,
       lock: options.lock ?? defaultLock(this.clock),
     });
