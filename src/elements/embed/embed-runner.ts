@@ -1,12 +1,12 @@
 import type { Clock } from '../../core/clock.js';
-import { EmbedError } from '../../core/errors.js';
+import { EmbedError, isEmbedError, toEmbedError } from '../../core/errors.js';
 import type { TokenEvent, TokenManager } from '../../core/token-manager.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
 import { nameCarriesToken } from '../../frame/frame-name.js';
 import type { FrameMessage } from '../../frame/protocol.js';
 import { isUsable } from '../../core/refresh-timing.js';
 import type { BiuwerTokenRefreshDetail } from '../events.js';
-import { FrameStage, isAbort, type FrameOptions } from './frame-stage.js';
+import { FrameStage, type FrameOptions } from './frame-stage.js';
 
 /** A token that arrived while the first frame was loading, applied once it has loaded. */
 interface Missed {
@@ -214,17 +214,10 @@ export class EmbedRunner {
   /** Shows the error once: a failure reaches the run both as an event and a rejection. */
   private fail(error: unknown): void {
     const kind = this.current.kind;
-    if (kind === 'stopped' || kind === 'error' || kind === 'idle' || isAbort(error)) return;
+    if (kind === 'stopped' || kind === 'error' || kind === 'idle') return;
+    if (isEmbedError(error, 'ABORTED')) return;
     this.stage.dispose();
-    this.set({
-      kind: 'error',
-      error:
-        error instanceof EmbedError
-          ? error
-          : new EmbedError('TOKEN_PROVIDER_FAILED', 'Something went wrong while loading.', {
-              cause: error,
-            }),
-    });
+    this.set({ kind: 'error', error: toEmbedError(error) });
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Clock } from '../../core/clock.js';
-import { EmbedError } from '../../core/errors.js';
 import { createFrame, loadFrame } from '../../frame/create-frame.js';
 import { buildFrameName } from '../../frame/frame-name.js';
 import { FrameChannel, type FrameMessage } from '../../frame/protocol.js';
@@ -104,8 +103,4 @@ export class FrameStage {
 interface LiveFrame {
   frame: HTMLIFrameElement;
   channel: FrameChannel;
-}
-
-export function isAbort(error: unknown): boolean {
-  return error instanceof EmbedError && error.code === 'ABORTED';
 }
