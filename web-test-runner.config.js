@@ -51,27 +51,36 @@ const isolatedWindow = async ({ browser }) =>
 // picks one. Without Firefox the run says so rather than passing quietly on one engine.
 const wanted = (process.env.BROWSERS ?? 'chromium,firefox').split(',').map((b) => b.trim());
 const browsers = [];
+// Both engines go through the puppeteer launcher, which would call each "Chrome": name them,
+// so progress lines and failures say which engine they are about.
+const named = (launcher, name) => Object.assign(launcher, { name });
 if (wanted.includes('chromium')) {
   browsers.push(
-    chromeLauncher({
-      launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs },
-      createPage: isolatedPage,
-    }),
+    named(
+      chromeLauncher({
+        launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs },
+        createPage: isolatedPage,
+      }),
+      'Chromium',
+    ),
   );
 }
 if (wanted.includes('firefox')) {
   const firefox = findFirefox();
   if (firefox) {
     browsers.push(
-      chromeLauncher({
-        launchOptions: {
-          browser: 'firefox',
-          executablePath: firefox,
-          headless: true,
-          extraPrefsFirefox: firefoxPrefs,
-        },
-        createPage: isolatedWindow,
-      }),
+      named(
+        chromeLauncher({
+          launchOptions: {
+            browser: 'firefox',
+            executablePath: firefox,
+            headless: true,
+            extraPrefsFirefox: firefoxPrefs,
+          },
+          createPage: isolatedWindow,
+        }),
+        'Firefox',
+      ),
     );
   } else {
     console.warn(
@@ -102,6 +111,8 @@ export default {
   middleware: [shareSimulator],
   concurrency: 2,
   browserStartTimeout: 120000,
-  testFramework: { config: { timeout: 10000 } },
+  // A test's own limit, for a loaded machine (two cores shared with other jobs): a healthy
+  // test takes a fraction of it, and tests wait on conditions, not fixed times.
+  testFramework: { config: { timeout: 30000 } },
   testsFinishTimeout: 300000,
 };

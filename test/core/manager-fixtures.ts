@@ -6,6 +6,7 @@ import type { TokenEvent, TokenManagerOptions } from '../../src/core/token-manag
 import type { TokenSource } from '../../src/core/token-source.js';
 import type { TokenContext, TokenGrant } from '../../src/core/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { WAIT_MS } from '../helpers/wait.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -146,8 +147,11 @@ export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error
   }
 }
 
-/** Polls (in real time) until `check` holds; for real IndexedDB / Web Locks / channels. */
-export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+/**
+ * Polls (in real time) until `check` holds; for real IndexedDB / Web Locks / channels. The
+ * default timeout is generous (see test/helpers/wait.ts): a busy machine stalls them.
+ */
+export async function until(check: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
   const start = performance.now();
   while (!check()) {
     if (performance.now() - start > timeoutMs) throw new Error('until: condition never held');

@@ -14,7 +14,7 @@ async function openTab(): Promise<{ frame: HTMLIFrameElement; create: CreateTabM
     create = (frame.contentWindow as (Window & { createTabManager?: CreateTabManager }) | null)
       ?.createTabManager;
     return create !== undefined;
-  }, 8000);
+  });
   return { frame, create: create! };
 }
 

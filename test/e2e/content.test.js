@@ -7,9 +7,9 @@ import {
   frameViews,
   openDemo,
   setup,
-  sleep,
   waitForFrames,
   waitForSession,
+  waitForState,
 } from './helpers.js';
 
 let env;
@@ -97,7 +97,8 @@ test("after switching from Ana to Ben, none of Ana's tokens is sent again", asyn
     await waitForSession(page, 'ready');
     await waitForFrames(page, demo.shareUrl, 4);
     await page.evaluate(() => document.getElementById('films').scrollIntoView());
-    await sleep(1500);
+    // The lazy films card loads once in view: wait for it (its open is checked below).
+    await waitForState(page, '#films-card', 'ready');
 
     const later = opens.slice(mark);
     assert.ok(later.length >= 4, 'Ben opened content');

@@ -112,7 +112,7 @@ test('a failing token endpoint leaves valid content up; an expired share shows n
     );
     // The drill asks for a refresh: the call fails, the content keeps its valid token.
     await page.waitForFunction(() => /Endpoint failed \(HTTP 500\)/.test(document.body.innerText), {
-      timeout: 10_000,
+      timeout: 30_000,
     });
     await sleep(500);
     const states = await page.$$eval('biuwer-session [resource]', (els) =>
@@ -126,7 +126,7 @@ test('a failing token endpoint leaves valid content up; an expired share shows n
 
     await page.click('#btn-expire');
     await page.waitForFunction(() => /Shared page expired/.test(document.body.innerText));
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let views;
     do {
       views = await frameViews(page, demo.shareUrl);

@@ -101,7 +101,7 @@ export async function openDemo(context, demo, options = {}) {
 }
 
 /** Waits until every embed of the session (page and three cards) has `state`. */
-export async function waitForSession(page, state, timeout = 20_000) {
+export async function waitForSession(page, state, timeout = 30_000) {
   await page.waitForFunction(
     (wanted) => {
       const els = [...document.querySelectorAll('biuwer-session [resource]')];
@@ -112,7 +112,7 @@ export async function waitForSession(page, state, timeout = 20_000) {
   );
 }
 
-export async function waitForState(page, selector, state, timeout = 20_000) {
+export async function waitForState(page, selector, state, timeout = 30_000) {
   await page.waitForFunction(
     (sel, wanted) => document.querySelector(sel)?.getAttribute('state') === wanted,
     { timeout, polling: 50 },
@@ -125,7 +125,7 @@ export async function waitForState(page, selector, state, timeout = 20_000) {
  * Waits for a recorded kit event matching `{type, id?, detail?}` (detail: a subset) that
  * happened after `since` (ms), and returns it.
  */
-export async function waitForEvent(page, match, { timeout = 20_000, since = 0 } = {}) {
+export async function waitForEvent(page, match, { timeout = 30_000, since = 0 } = {}) {
   const handle = await page.waitForFunction(
     (m, after) =>
       window.__events.find(
@@ -202,7 +202,7 @@ export async function post(page, path, body) {
 }
 
 /** Retries `check` (which throws while its condition does not hold) until it passes. */
-export async function eventually(check, { timeout = 10_000, interval = 200 } = {}) {
+export async function eventually(check, { timeout = 30_000, interval = 200 } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     try {

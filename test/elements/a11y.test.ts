@@ -1,10 +1,11 @@
-import { expect, fixture, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { TokenContext } from '../../src/core/types.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:

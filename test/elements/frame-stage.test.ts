@@ -1,10 +1,11 @@
-import { expect, fixtureSync, html, waitUntil } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
 import { systemClock } from '../../src/core/clock.js';
 import type { EmbedError } from '../../src/core/errors.js';
 import { FrameStage, type FrameOptions } from '../../src/elements/embed/frame-stage.js';
 import type { FrameMessage } from '../../src/frame/protocol.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { issueToken, RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const options = (resource: string, timeoutMs = 20_000): FrameOptions => ({
   resource,

@@ -1,8 +1,9 @@
-import { expect, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
 import '../../src/define.js';
 import type { BiuwerEmbedElement } from '../../src/elements/embed/embed-element.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:

@@ -1,8 +1,9 @@
-import { expect, fixture, fixtureSync, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
@@ -29,9 +30,10 @@ const SPACER = html`<div style="height: 3000px"></div>`;
  * web-test-runner.config.js: one browser context per page (each page then is visible).
  */
 async function requireRendering(): Promise<void> {
-  if (document.visibilityState !== 'visible') {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+  // A page just opened beside another may take a moment to be shown.
+  await waitUntil(() => document.visibilityState === 'visible', undefined, {
+    timeout: 5_000,
+  }).catch(() => undefined);
   if (document.visibilityState !== 'visible') {
     throw new Error(
       'This test page is hidden (a background tab), so IntersectionObserver never runs and ' +
@@ -41,10 +43,22 @@ async function requireRendering(): Promise<void> {
   }
 }
 
-/** Long enough for an IntersectionObserver to have reported, had the card been near. */
-async function aWhile(): Promise<void> {
-  for (let i = 0; i < 3; i++) await nextFrame();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+/**
+ * Resolves after the browser next checked where `el` is. Observers are notified in the order
+ * they were created, so by then the card's own (older) observer has reported, had the card
+ * been near: proof that it stayed idle because it is far, not because no time passed.
+ */
+function aWhile(el: Element): Promise<void> {
+  return new Promise((resolve) => {
+    const observer = new IntersectionObserver(
+      () => {
+        observer.disconnect();
+        resolve();
+      },
+      { rootMargin: '200px' },
+    );
+    observer.observe(el);
+  });
 }
 
 function frameOf(card: BiuwerCardElement): HTMLIFrameElement | null {
@@ -75,7 +89,7 @@ describe('loading="lazy" (the default)', function () {
       </div>
     `);
     const card = root.querySelector('biuwer-card')!;
-    await aWhile();
+    await aWhile(card);
 
     expect(card.state).to.equal('idle');
     expect(card.getAttribute('state')).to.equal('idle');
@@ -99,7 +113,7 @@ describe('loading="lazy" (the default)', function () {
       </div>
     `);
     const card = root.querySelector('biuwer-card')!;
-    await aWhile();
+    await aWhile(card);
     expect(provider.calls).to.equal(0);
 
     card.scrollIntoView();
@@ -109,9 +123,9 @@ describe('loading="lazy" (the default)', function () {
 
     // Scrolling away and back does not ask again.
     window.scrollTo(0, 0);
-    await aWhile();
+    await aWhile(card);
     card.scrollIntoView();
-    await aWhile();
+    await aWhile(card);
     expect(provider.calls).to.equal(1);
     expect(card.state).to.equal('ready');
   });
@@ -170,7 +184,7 @@ describe('loading="eager"', function () {
     const ownLazy = root.querySelector<BiuwerCardElement>('#own-lazy')!;
     await loaded(inherits);
     await loaded(inheritsToo);
-    await aWhile();
+    await aWhile(ownLazy);
 
     expect(provider.calls).to.equal(1);
     expect(ownLazy.state).to.equal('idle');

@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../src/define.js';
 import { _activeManagerCount } from '../../src/core/registry.js';
 import type { TokenContext, TokenGrant } from '../../src/core/types.js';
@@ -6,6 +6,7 @@ import type { BiuwerCardElement } from '../../src/elements/card/card-element.js'
 import { FakeClock } from '../helpers/fake-clock.js';
 import { useClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Counts listeners added to and removed from `target` while installed, by identity (type,
@@ -110,8 +111,18 @@ async function soon(predicate: () => boolean, message: string, timeoutMs = 5_000
   }
 }
 
-/** Real tasks, for Web Locks and aborted navigations to settle (the fake clock cannot advance them). */
-const settle = (ms = 50): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until no manager and no fake timer is left, then gives late answers a few real
+ * tasks (Web Locks, aborted navigations) to show any effect: the checks after it are that
+ * nothing happened, so a busy machine can only make them miss something, never fail.
+ */
+async function settle(clock: FakeClock): Promise<void> {
+  await waitUntil(
+    () => _activeManagerCount() === 0 && clock.pendingTimers() === 0,
+    'the embeds never cleaned up',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 describe('connect / disconnect', () => {
   it('1000 cycles leave no manager, frame, listener, timer or live request behind', async function () {
@@ -170,7 +181,7 @@ describe('connect / disconnect', () => {
         }
         // 'never': the provider never answers.
       }
-      await settle();
+      await settle(clock);
       await clock.flush();
 
       expect(calls.length, 'provider calls made').to.be.at.least(400);
@@ -235,7 +246,7 @@ describe('connect / disconnect', () => {
       expect(calls).to.be.within(1, 2);
 
       card.remove();
-      await settle();
+      await settle(clock);
       expect(_activeManagerCount()).to.equal(0);
       expect(framesIn(card)).to.equal(0);
       expect(clock.pendingTimers()).to.equal(0);

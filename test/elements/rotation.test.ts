@@ -1,7 +1,8 @@
-import { expect, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { RESOURCES, SIM_INSTANCE, lifetimeProvider, revokeToken } from '../helpers/sim.js';
+import { nextFrameMessage, ownMessagesDelivered, waitUntil } from '../helpers/wait.js';
 
 async function mount(
   resource: string,
@@ -29,7 +30,7 @@ const protocolReady = (el: BiuwerPageElement) =>
   waitUntil(() => {
     const win = el.shadowRoot!.querySelector('iframe')?.contentWindow;
     return !!win && announced.has(win);
-  }, 'the frame announced the protocol');
+  }, 'the frame never announced the protocol');
 
 const frames = (el: BiuwerPageElement) => [...el.shadowRoot!.querySelectorAll('iframe')];
 const shown = (el: BiuwerPageElement) =>
@@ -87,24 +88,32 @@ describe('token rotation', () => {
     const provider = lifetimeProvider(3600);
     const el = await mount(RESOURCES.page, provider);
     await protocolReady(el);
+    const frame = frames(el)[0];
     // Revoke the live token: the frame's next open reports token-expired.
     await revokeToken(provider.tokens[0]);
     const rotated = oneEvent(el, 'biuwer-token-refresh');
+    // The frame announces itself again once it has opened the replacement (the refusal
+    // showed "not found" without an announcement).
+    const reopened = nextFrameMessage(() => frame.contentWindow, 'ready');
     const errorProbe = new Promise((resolve) =>
       el.addEventListener('biuwer-error', resolve, { once: true }),
     );
-    el.shadowRoot!.querySelector('iframe')!.contentWindow!.postMessage(
+    frame.contentWindow!.postMessage(
       { biuwer: 1, type: 'token', token: provider.tokens[0] },
       SIM_INSTANCE,
     );
     const { detail } = await rotated;
     expect(detail.reason).to.equal('rejected');
     expect(provider.calls).to.equal(2);
+    // Delivered by message means posted, not yet opened: revoking the replacement before the
+    // frame opened it would make this first refusal the second one.
+    await reopened;
     expect(el.state).to.equal('ready');
+    expect(frames(el)).to.deep.equal([frame]);
     // Now revoke every token the provider hands out: the refusal repeats and the error shows.
     provider.revokeNext = true;
     await revokeToken(provider.tokens[1]);
-    el.shadowRoot!.querySelector('iframe')!.contentWindow!.postMessage(
+    frame.contentWindow!.postMessage(
       { biuwer: 1, type: 'token', token: provider.tokens[1] },
       SIM_INSTANCE,
     );
@@ -116,18 +125,36 @@ describe('token rotation', () => {
 
   it('auto-height follows the height the content reports', async () => {
     const provider = lifetimeProvider(3600);
-    const el = await mount(RESOURCES.page, provider, true);
-    await waitUntil(() => el.style.getPropertyValue('--biuwer-content-height') !== '');
-    const height = el.getBoundingClientRect().height;
-    expect(height).to.be.greaterThan(120);
-    expect(height).not.to.equal(600);
-    expect(el.style.getPropertyValue('--biuwer-content-height')).to.match(/^\d+px$/);
+    // Every height the embed's frame reports, in order.
+    const reported: number[] = [];
+    let el: BiuwerPageElement | undefined;
+    const onMessage = (e: MessageEvent) => {
+      const win = el?.shadowRoot?.querySelector('iframe')?.contentWindow;
+      if (win && e.source === win && e.data?.type === 'resize') reported.push(e.data.height);
+    };
+    window.addEventListener('message', onMessage);
+    try {
+      el = await mount(RESOURCES.page, provider, true);
+      // The content is over 1,000 px tall; a frame measured before it was laid out reports
+      // less first (even 0), then its real height. The element follows the latest report.
+      await waitUntil(() => {
+        const last = reported.at(-1);
+        return last !== undefined && last > 120 && el!.getBoundingClientRect().height === last;
+      }, 'the element never took the height the content reported');
+      expect(el.getBoundingClientRect().height).not.to.equal(600);
+      expect(el.style.getPropertyValue('--biuwer-content-height')).to.match(/^\d+px$/);
+    } finally {
+      window.removeEventListener('message', onMessage);
+    }
   });
 
   it('ignores forged messages: from the page itself, another frame, or a wrong shape', async () => {
     const provider = lifetimeProvider(3600);
     const el = await mount(RESOURCES.page, provider, true);
-    await waitUntil(() => el.style.getPropertyValue('--biuwer-content-height') !== '');
+    await waitUntil(
+      () => el.style.getPropertyValue('--biuwer-content-height') !== '',
+      'the content never reported its height',
+    );
     const heights = new Set<string>();
     const watch = new MutationObserver(() =>
       heights.add(el.style.getPropertyValue('--biuwer-content-height')),
@@ -136,14 +163,25 @@ describe('token rotation', () => {
     window.postMessage({ biuwer: 1, type: 'resize', height: 44_442 }, '*');
     window.postMessage({ biuwer: 1, type: 'token-expired' }, '*');
     const other = document.createElement('iframe');
-    other.srcdoc = `<script>parent.postMessage({biuwer:1,type:'token-expired'},'*');parent.postMessage({biuwer:1,type:'resize',height:44443},'*')</script>`;
+    // Its last message says it is done: its own messages arrive in the order it sent them.
+    other.srcdoc = `<script>parent.postMessage({biuwer:1,type:'token-expired'},'*');parent.postMessage({biuwer:1,type:'resize',height:44443},'*');parent.postMessage('other-done','*')</script>`;
+    const otherDone = new Promise<void>((resolve) => {
+      const onDone = (e: MessageEvent) => {
+        if (e.source !== other.contentWindow || e.data !== 'other-done') return;
+        window.removeEventListener('message', onDone);
+        resolve();
+      };
+      window.addEventListener('message', onDone);
+    });
     document.body.append(other);
     for (let i = 0; i < 10_000; i++) {
       window.postMessage({ biuwer: 1, type: 'resize', height: 50_000 + i }, '*');
     }
     window.postMessage({ biuwer: 2, type: 'resize', height: 44_444 }, '*');
     window.postMessage('{"biuwer":1,"type":"resize","height":44445}', '*');
-    await new Promise((r) => setTimeout(r, 500));
+    // Every forged message has reached the kit's listener (added before ours) by then.
+    await Promise.all([ownMessagesDelivered(), otherDone]);
+    heights.add(el.style.getPropertyValue('--biuwer-content-height'));
     watch.disconnect();
     other.remove();
     // Only the content's own heights (well under 40,000 px) were ever applied.

@@ -1,9 +1,10 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
 import type { TokenContext } from '../../src/core/types.js';
 import { RESOURCES, SIM_INSTANCE, issueToken, revokeToken } from '../helpers/sim.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Embeds of one session reloading while their shared token changes: a token that arrives

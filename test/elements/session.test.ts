@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureSync, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
@@ -8,6 +8,7 @@ import type { TokenContext, TokenGrant } from '../../src/core/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { withClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:

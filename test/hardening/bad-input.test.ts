@@ -614,11 +614,16 @@ describe('hardening: valid but odd input', function () {
       </biuwer-session>
     `);
     const cards = [...root.querySelectorAll<BiuwerCardElement>('biuwer-card')];
-    await until(() => cards.every((c) => c.state === 'ready'), 'both cards ready', 10_000);
+    await until(() => cards.every((c) => c.state === 'ready'), 'both cards ready');
     // E.g. the host application signed another user in, with the session left in place.
     root.token = b.token;
-    await sleep(100);
-    await until(() => cards.every((c) => c.state === 'ready'), 'both cards ready again', 10_000);
+    // Wait for the outcome itself (a fixed 100 ms could end with the old frames still up):
+    // both ready with a single frame each, and not on the old token.
+    const settledOn = (c: BiuwerCardElement) => {
+      const shown = c.shadowRoot!.querySelectorAll('iframe');
+      return c.state === 'ready' && shown.length === 1 && tokenOf(shown[0]) !== a.token;
+    };
+    await until(() => cards.every(settledOn), 'both cards ready again');
     const names = cards.map((c) => tokenOf(c.shadowRoot!.querySelector('iframe')!));
     root.remove();
     expect(names, 'the old token must not be used any more').to.deep.equal([b.token, b.token]);

@@ -27,7 +27,6 @@ describe('hardening: strict CSP and Trusted Types on the host page', () => {
       await until(
         () => read()?.state === 'ready' || (read()?.errors.length ?? 0) > 0,
         'the embed settles',
-        15_000,
       );
       // Late reports (e.g. the content height arriving) have a moment to land.
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -273,7 +273,9 @@ describe('hardening: faults', function () {
       window.dispatchEvent(new Event('online'));
     }
     await clock.tick(30 * SECOND);
-    await sleep(100);
+    // Back online the kit may retry by itself or wait for Try again: wait until it has
+    // settled either way (a fixed 100 ms could catch it mid-retry, still loading).
+    await until(() => el.state !== 'loading', 'the embed settles after going online');
     if (el.state === 'error') {
       const loaded = oneEvent(el, 'biuwer-load');
       (el.shadowRoot!.querySelector('[part="retry"]') as HTMLButtonElement).click();
@@ -410,9 +412,11 @@ describe('hardening: faults', function () {
     expect(r.bank.calls).to.equal(3);
     // The laptop sleeps while the first swap is still loading: the queued token expires.
     r.clock.jump(2 * HOUR);
-    await settled(r.el);
-    await sleep(300);
+    // The queued rotation finds its token expired and asks for a fresh one; wait for that
+    // call (a fixed 300 ms could end before the first swap did), then for its frame.
+    await until(() => r.bank.calls === 4, 'a fresh token for the queued rotation');
     await settled(r.el);
     expect(r.p.violations, 'no frame ever loads with an expired token').to.deep.equal([]);
+    expectHealthy(r);
   });
 });

@@ -8,6 +8,7 @@ import type { Clock } from '../../src/core/clock.js';
 import type { TokenContext, TokenGrant } from '../../src/core/types.js';
 import type { BiuwerEmbedElement } from '../../src/elements/embed/embed-element.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
+import { WAIT_MS } from '../helpers/wait.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -251,8 +252,12 @@ export function mount<T extends BiuwerEmbedElement>(
   return el;
 }
 
-/** Polls in real time. */
-export async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+/** Polls in real time; the default timeout is generous (see test/helpers/wait.ts). */
+export async function until(
+  check: () => boolean,
+  what: string,
+  timeoutMs = WAIT_MS,
+): Promise<void> {
   const start = performance.now();
   while (!check()) {
     if (performance.now() - start > timeoutMs) throw new Error(`never happened: ${what}`);

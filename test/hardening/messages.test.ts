@@ -9,6 +9,7 @@ import '../../src/define.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { ownMessagesDelivered } from '../helpers/wait.js';
 import { TokenBank, leaks, probe, sleep, until, type Probe } from './helpers.js';
 
 /** Another frame on the instance's own origin that posts whatever it is told to (test server). */
@@ -19,6 +20,8 @@ interface Rig {
   p: Probe;
   bank: TokenBank;
   height: () => string;
+  /** The height the embed's own frame reported last, as the embed applies it. */
+  reported: () => string;
   errors: unknown[];
 }
 
@@ -47,50 +50,91 @@ async function rig(): Promise<Rig> {
   const host = document.createElement('div');
   host.append(el);
   document.body.append(host);
+  // The frame's own reports: it may report again (its content settling) at any time, so
+  // "no height change" means the height is still the frame's own, not that it never moved.
+  const reports: number[] = [];
+  window.addEventListener('message', (e) => {
+    const win = el.shadowRoot?.querySelector('iframe')?.contentWindow;
+    // Trusted and from the instance: the wrong-shape test dispatches synthetic events with
+    // the frame's window as their source.
+    const own = e.isTrusted && e.origin === SIM_INSTANCE && win && e.source === win;
+    if (own && e.data?.biuwer === 1 && e.data.type === 'resize') {
+      reports.push(e.data.height);
+    }
+  });
   const p = probe(el);
   await until(() => el.state === 'ready', 'ready', 30_000);
   // The frame announces its features and height once it has rendered.
   await until(
     () => el.style.getPropertyValue('--biuwer-content-height') !== '',
     'the first resize',
-    5000,
   );
-  await sleep(200);
   return {
     el,
     p,
     bank,
     height: () => el.style.getPropertyValue('--biuwer-content-height'),
+    reported: () => (reports.length ? `${Math.ceil(reports[reports.length - 1])}px` : ''),
     errors: uncaught,
   };
 }
 
-/** Asserts nothing moved: no event, no provider call, same frame, same height, no error. */
+/**
+ * Asserts nothing moved: no event, no provider call, same frame, the frame's own height, no
+ * error. `act` resolves once its messages have been dispatched (each waits for proof of
+ * that, not for a time); the short grace after it only gives a wrongly accepted message's
+ * consequences (a refresh behind a lock) a chance to show, so a busy machine can make it
+ * miss a regression but never fail a healthy kit.
+ */
 async function expectUntouched(r: Rig, act: () => Promise<void> | void): Promise<void> {
   const events = r.p.events.length;
   const calls = r.bank.calls;
-  const height = r.height();
   const frame = r.el.shadowRoot!.querySelector('iframe');
   const errors = uncaught.length;
   await act();
-  await sleep(400);
+  await ownMessagesDelivered();
+  await sleep(200);
   expect(r.p.events.slice(events), 'no event').to.deep.equal([]);
   expect(r.bank.calls, 'no refresh').to.equal(calls);
-  expect(r.height(), 'no height change').to.equal(height);
+  expect(r.height(), "no height but the frame's own").to.equal(r.reported());
   expect(r.el.shadowRoot!.querySelector('iframe')).to.equal(frame);
   expect(r.el.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
   expect(r.el.state).to.equal('ready');
   expect(uncaught.slice(errors), 'no uncaught error').to.deep.equal([]);
 }
 
-function frameOn(src: string, name = ''): Promise<HTMLIFrameElement> {
+/** The next message `frame` posts to this window that `accept` takes. */
+function messageFrom(
+  frame: () => HTMLIFrameElement | undefined,
+  accept: (data: unknown) => boolean,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (e: MessageEvent) => {
+      const win = frame()?.contentWindow;
+      if (!win || e.source !== win || !accept(e.data)) return;
+      window.removeEventListener('message', onMessage);
+      resolve();
+    };
+    window.addEventListener('message', onMessage);
+  });
+}
+
+/** Inserts a frame; `loaded` resolves on its load event (its scripts may post before). */
+function insertFrame(src: string, name = ''): { frame: HTMLIFrameElement; loaded: Promise<void> } {
   const frame = document.createElement('iframe');
   frame.name = name;
   frame.src = src;
-  document.body.append(frame);
-  return new Promise((resolve) =>
-    frame.addEventListener('load', () => resolve(frame), { once: true }),
+  const loaded = new Promise<void>((resolve) =>
+    frame.addEventListener('load', () => resolve(), { once: true }),
   );
+  document.body.append(frame);
+  return { frame, loaded };
+}
+
+async function frameOn(src: string, name = ''): Promise<HTMLIFrameElement> {
+  const { frame, loaded } = insertFrame(src, name);
+  await loaded;
+  return frame;
 }
 
 const FORGED = [
@@ -143,10 +187,14 @@ describe('hardening: forged and malformed messages', function () {
   });
 
   it('from a frame on another (opaque) origin', async () => {
-    const script = `<script>for (const m of ${JSON.stringify(FORGED)}) parent.postMessage(m, '*')</script>`;
+    // Its last message says it is done: a frame's messages arrive in the order it sent them.
+    const script = `<script>for (const m of ${JSON.stringify(FORGED)}) parent.postMessage(m, '*'); parent.postMessage('done', '*')</script>`;
     await expectUntouched(r, async () => {
-      const frame = await frameOn(`data:text/html,${encodeURIComponent(script)}`);
-      await sleep(200);
+      const { frame } = insertFrame(`data:text/html,${encodeURIComponent(script)}`);
+      await messageFrom(
+        () => frame,
+        (data) => data === 'done',
+      );
       frame.remove();
     });
   });
@@ -154,19 +202,31 @@ describe('hardening: forged and malformed messages', function () {
   it("from a second frame of the instance's own origin (right origin, wrong source)", async () => {
     await expectUntouched(r, async () => {
       const echo = await frameOn(ECHO_ON_INSTANCE);
+      // The echo frame acknowledges each message after posting it.
+      const last = FORGED.length - 1;
+      const acked = messageFrom(
+        () => echo,
+        (data) => (data as { ack?: number } | null)?.ack === last,
+      );
       FORGED.forEach((payload, id) =>
         echo.contentWindow!.postMessage({ cmd: 'send', payload, id }, SIM_INSTANCE),
       );
-      await sleep(200);
+      await acked;
       echo.remove();
     });
   });
 
   it('from another Biuwer share frame with a different name (it really speaks the protocol)', async () => {
     await expectUntouched(r, async () => {
-      // An unknown token: that share page reports token-expired (and its height) to us.
-      const other = await frameOn(`${SIM_INSTANCE}/share`, `${RESOURCES.page}:0000deadbeef`);
-      await sleep(500);
+      // An unknown token: that share page reports token-expired (after its ready) to us.
+      const { frame: other } = insertFrame(
+        `${SIM_INSTANCE}/share`,
+        `${RESOURCES.page}:0000deadbeef`,
+      );
+      await messageFrom(
+        () => other,
+        (data) => (data as { type?: string } | null)?.type === 'token-expired',
+      );
       other.remove();
     });
   });
@@ -210,13 +270,17 @@ describe('hardening: forged and malformed messages', function () {
       for (let i = 0; i < 10_000; i++)
         window.postMessage({ biuwer: 1, type: 'resize', height: i }, '*');
       const echo = await frameOn(ECHO_ON_INSTANCE);
+      const acked = messageFrom(
+        () => echo,
+        (data) => (data as { ack?: number } | null)?.ack === 1_999,
+      );
       for (let i = 0; i < 2_000; i++) {
         echo.contentWindow!.postMessage(
           { cmd: 'send', payload: { biuwer: 1, type: 'token-expired' }, id: i },
           SIM_INSTANCE,
         );
       }
-      await sleep(300);
+      await acked;
       frame.remove();
       echo.remove();
       expect(performance.now() - start).to.be.below(30_000);

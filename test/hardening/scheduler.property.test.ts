@@ -255,10 +255,14 @@ describe('hardening: scheduler properties through the elements', function () {
       // An embed that ran out of valid tokens while the provider failed waits for Try again.
       const errored = els.filter((el) => el.state === 'error').length;
       for (const el of els) if (el.state === 'error') el.reload();
-      for (let i = 0; i < 5; i++) {
+      // settle() lets an embed still waiting for its token pass (fake time must move for a
+      // provider that waits on it), so five fake seconds could end with a reload still on its
+      // way in real time: keep stepping until every embed is ready (30 s of fake time at most).
+      for (let i = 0; i < 30; i++) {
         await clock.tick(SECOND);
         await clock.flush();
         await settle();
+        if (i >= 4 && els.every((el) => el.state === 'ready')) break;
       }
       console.log(`soak: ${errored} embed(s) needed Try again`);
       expect(els.map((el) => el.state)).to.deep.equal(['ready', 'ready', 'ready']);

@@ -46,6 +46,8 @@ export function storageFaultSuite(what: string, install: () => () => void): void
         const warnings: Array<{ code: string; message: string }> = [];
         root.addEventListener('biuwer-error', (e) => warnings.push(e.detail));
         await until(() => cards.every((c) => c.state === 'ready'), 'both cards ready', 30_000);
+        await until(() => warnings.length > 0, 'the storage warning');
+        // Only a second warning could still come: a moment for it (cannot fail a healthy run).
         await sleep(50);
         expect(warnings.map((w) => w.code)).to.deep.equal(['STORAGE_UNAVAILABLE']);
         expect(bank.calls, 'one token for the session').to.equal(1);

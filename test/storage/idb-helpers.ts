@@ -1,5 +1,6 @@
 import { createStore, entries, get, set } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
+import { WAIT_MS } from '../helpers/wait.js';
 
 let counter = 0;
 
@@ -9,8 +10,11 @@ export function uniqueDbName(label = 'test'): string {
   return `biuwer-embed-${label}-${Date.now()}-${counter}-${Math.random().toString(36).slice(2)}`;
 }
 
-/** Deletes a database; fails the test (rather than hanging) if a connection blocks it. */
-export function deleteDb(name: string, timeoutMs = 3000): Promise<void> {
+/**
+ * Deletes a database; fails the test (rather than hanging) if a connection blocks it. The
+ * timeout is generous: on a busy machine a delete that is not blocked can take seconds.
+ */
+export function deleteDb(name: string, timeoutMs = WAIT_MS): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase(name);
     const timer = setTimeout(
