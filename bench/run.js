@@ -4,6 +4,9 @@
 //   node bench/run.js --quick    CI smoke: short version of each section, our sizes only,
 //                                no peer install (< 2 minutes)
 //   --build                      run the root `npm run build` first even if dist/ exists
+//   --compare <git-ref>          the kit at <git-ref> (built in a temporary git worktree) and the
+//                                working tree, side by side: sizes and every kit section, no
+//                                peers; with --quick, the quick plan. Writes results-compare.json
 // Everything listens on loopback and stops by itself; results go to stdout and
 // bench/results.json (quick: bench/results-quick.json).
 import os from 'node:os';
@@ -11,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BENCH_DIR,
+  ROOT,
   ensureDist,
   importDep,
   installBench,
@@ -26,9 +30,15 @@ import { timeToFrame } from './lib/ttf.js';
 import { refreshCost } from './lib/refresh-cost.js';
 import { leaks } from './lib/leaks.js';
 import { machineInfo, renderReport } from './lib/report.js';
+import { checkoutRef, renderComparison } from './lib/compare.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
+const compareArg = process.argv.findIndex((a) => a === '--compare' || a.startsWith('--compare='));
+const compareRef =
+  compareArg < 0
+    ? undefined
+    : (process.argv[compareArg].split('=')[1] ?? process.argv[compareArg + 1] ?? '');
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 const PLAN = quick
@@ -62,6 +72,7 @@ const LOOKER_NA =
   'regeneration at min(ttl) − 120 s, i.e. for minute-scale tokens only';
 
 async function main() {
+  if (compareRef !== undefined) return compare(compareRef);
   const results = { mode: quick ? 'quick' : 'full', notes: [] };
   const cleanups = [];
   const watchdog = setTimeout(() => {
@@ -168,6 +179,103 @@ async function main() {
   const file = join(BENCH_DIR, quick ? 'results-quick.json' : 'results.json');
   writeFileSync(file, await formatJson(file, `${JSON.stringify(results, null, 2)}\n`));
   process.stdout.write(`${renderReport(results)}\n\nResults: ${file}\n`);
+  clearTimeout(watchdog);
+}
+
+/**
+ * `--compare <ref>`: the kit at `ref` ("before") and the working tree ("after") through the
+ * same sections in one browser, each section for both sides in turn so a change in the
+ * machine's load lands on both. Peers are not measured: they do not change between commits.
+ */
+async function compare(ref) {
+  if (!ref || ref.startsWith('--'))
+    throw new Error('--compare needs a git ref, e.g. --compare main');
+  const cleanups = [];
+  const watchdog = setTimeout(() => {
+    log(`watchdog: still running after ${(2 * PLAN.watchdogMs) / 1000} s, stopping`);
+    Promise.allSettled(cleanups.map((f) => f())).finally(() => process.exit(2));
+  }, 2 * PLAN.watchdogMs);
+  watchdog.unref();
+  const base = checkoutRef(ref, log);
+  cleanups.push(async () => base.cleanup());
+  const sides = [
+    { label: `${ref} (${base.sha.slice(0, 10)})`, root: base.root },
+    { label: 'working tree', root: ROOT },
+  ];
+  let browserInfo;
+  try {
+    const esbuildDep = await importDep('esbuild');
+    if (!esbuildDep) throw new Error('esbuild is not installed (npm install --prefix bench)');
+    const esbuild = esbuildDep.mod;
+    for (const side of sides) {
+      // The working tree is rebuilt when dist/ is older than src/: a stale "after" would
+      // compare the wrong code.
+      const dist = ensureDist(log, { root: side.root, fresh: true, force: args.has('--build') });
+      side.result = { label: side.label, notes: [], tokens: [] };
+      side.result.sizes = await ourSizes(esbuild, dist, side.root);
+      if (dist.buildExit) side.result.notes.push(`npm run build exited with ${dist.buildExit}`);
+    }
+    const puppeteerDep = await importDep('puppeteer-core');
+    if (!puppeteerDep) throw new Error('puppeteer-core is not installed');
+    for (const side of sides) {
+      const kitSource = await bundleKit(esbuild, { root: side.root });
+      side.servers = await startServers({ esbuild, kitSource, log });
+      cleanups.unshift(() => side.servers.close());
+    }
+    browserInfo = await launch(puppeteerDep.mod.default ?? puppeteerDep.mod);
+    const { browser } = browserInfo;
+    cleanups.unshift(() => browser.close());
+    const each = async (name, run) => {
+      for (const side of sides) {
+        log(`${name}: ${side.label}`);
+        await run({ browser, servers: side.servers }, side.result);
+      }
+    };
+    for (const plan of PLAN.tokens.filter((p) => p.sdk === 'kit')) {
+      await each(`tokens ${plan.n} × ${plan.tabs}, ${plan.lifeS} s`, async (env, result) => {
+        result.tokens.push(
+          await kitTokens({ ...env, ...plan }).catch((error) => ({
+            label: `biuwer-embed, ${plan.lifeS} s`,
+            na: `failed: ${error.message}`,
+          })),
+        );
+      });
+    }
+    await each(`time to frame (${PLAN.ttfRuns} runs)`, async (env, result) => {
+      result.timeToFrame = await timeToFrame({
+        ...env,
+        runs: PLAN.ttfRuns,
+        latencyMs: 150,
+        warmup: !quick,
+      }).catch((error) => ({ na: `failed: ${error.message}` }));
+    });
+    await each('refresh cost', async (env, result) => {
+      result.refreshCost = await refreshCost({ ...env, n: PLAN.refreshEmbeds }).catch((error) => ({
+        error: error.message,
+      }));
+    });
+    await each(`leaks (${PLAN.leakCycles} cycles)`, async (env, result) => {
+      result.leaks = await leaks({ ...env, count: PLAN.leakCycles }).catch((error) => ({
+        error: error.message,
+      }));
+    });
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+  }
+  const machine = {
+    ...machineInfo(browserInfo?.version),
+    loadAverageAtStart: startLoad,
+    loadAverageAtEnd: os.loadavg().map((v) => Math.round(v * 100) / 100),
+  };
+  const report = {
+    mode: `compare ${quick ? 'quick' : 'full'}`,
+    machine,
+    base: { ...sides[0].result, ref, sha: base.sha },
+    head: sides[1].result,
+  };
+  const file = join(BENCH_DIR, 'results-compare.json');
+  writeFileSync(file, await formatJson(file, `${JSON.stringify(report, null, 2)}\n`));
+  process.stdout.write(`${renderComparison(report)}\n\nResults: ${file}\n`);
   clearTimeout(watchdog);
 }
 

@@ -84,19 +84,23 @@ function newestMtime(dir) {
 }
 
 /**
- * Makes sure dist/ exists: runs the root `npm run build` when dist/cdn or dist/lib is missing
- * (or `force`). Returns what is there afterwards and whether it is older than src/.
+ * Makes sure dist/ exists: runs `npm run build` in `root` (the repository, or the checkout
+ * `--compare` measures against) when dist/cdn or dist/lib is missing, or when `force`, or when
+ * `fresh` and dist/ is older than src/. Returns what is there and whether it is older than src/.
  */
-export function ensureDist(log, { force = false } = {}) {
-  const cdn = join(ROOT, 'dist/cdn/biuwer-embed.js');
-  const lib = join(ROOT, 'dist/lib/index.js');
-  const rootPkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+export function ensureDist(log, { force = false, fresh = false, root = ROOT } = {}) {
+  const cdn = join(root, 'dist/cdn/biuwer-embed.js');
+  const lib = join(root, 'dist/lib/index.js');
+  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const info = { built: false, buildScript: rootPkg.scripts?.build ?? null };
-  if (force || !existsSync(cdn) || !existsSync(lib)) {
+  const stale = () =>
+    Math.min(statSync(cdn).mtimeMs, statSync(lib).mtimeMs) < newestMtime(join(root, 'src'));
+  if (force || !existsSync(cdn) || !existsSync(lib) || (fresh && stale())) {
     if (info.buildScript) {
-      log(`dist/ ${force ? 'rebuild requested' : 'missing'}: npm run build …`);
+      const why = force ? 'rebuild requested' : existsSync(cdn) ? 'older than src/' : 'missing';
+      log(`${root === ROOT ? '' : `${root}: `}dist/ ${why}: npm run build …`);
       const res = spawnSync('npm', ['run', 'build', '--silent'], {
-        cwd: ROOT,
+        cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],
         timeout: 300_000,
       });
@@ -107,17 +111,17 @@ export function ensureDist(log, { force = false } = {}) {
     }
   }
   info.cdn = existsSync(cdn) ? cdn : undefined;
-  info.lib = existsSync(lib) && existsSync(join(ROOT, 'dist/lib/define.js')) ? lib : undefined;
-  const srcNewest = newestMtime(join(ROOT, 'src'));
+  info.lib = existsSync(lib) && existsSync(join(root, 'dist/lib/define.js')) ? lib : undefined;
+  const srcNewest = newestMtime(join(root, 'src'));
   info.cdnStale = info.cdn ? statSync(info.cdn).mtimeMs < srcNewest : undefined;
   info.libStale = info.lib ? statSync(info.lib).mtimeMs < srcNewest : undefined;
   return info;
 }
 
 /** esbuild options that compile the kit's TypeScript (experimental decorators) like tsc does. */
-export function kitBuildOptions() {
+export function kitBuildOptions(root = ROOT) {
   return {
-    tsconfig: join(ROOT, 'tsconfig.json'),
+    tsconfig: join(root, 'tsconfig.json'),
     conditions: ['production'],
     target: 'es2022',
     platform: 'browser',
@@ -129,11 +133,11 @@ export function kitBuildOptions() {
   };
 }
 
-/** The kit (src/define.ts) as one ES module for the bench pages. */
-export async function bundleKit(esbuild, { minify = true, metafile = false } = {}) {
+/** The kit (src/define.ts of `root`) as one ES module for the bench pages. */
+export async function bundleKit(esbuild, { minify = true, metafile = false, root = ROOT } = {}) {
   const out = await esbuild.build({
-    ...kitBuildOptions(),
-    entryPoints: [join(ROOT, 'src/define.ts')],
+    ...kitBuildOptions(root),
+    entryPoints: [join(root, 'src/define.ts')],
     minify,
     metafile,
     outfile: 'kit.js',

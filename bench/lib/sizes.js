@@ -10,8 +10,8 @@ export const BUDGETS = { cdn: 12 * 1024, lib: 6 * 1024 };
 const gzip = (text) => gzipSync(Buffer.from(text), { level: 9 }).length;
 const measure = (text) => ({ minBytes: Buffer.byteLength(text), gzipBytes: gzip(text) });
 
-function rootExternals() {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+function rootExternals(root) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const names = [
     ...Object.keys(pkg.dependencies ?? {}),
     ...Object.keys(pkg.peerDependencies ?? {}),
@@ -20,7 +20,7 @@ function rootExternals() {
 }
 
 /** The library build: index + define with every dependency external, minified together. */
-async function libSize(esbuild, libDir) {
+async function libSize(esbuild, libDir, root) {
   const out = await esbuild.build({
     stdin: {
       contents: `export * from './index.js';\nimport './define.js';\n`,
@@ -32,7 +32,7 @@ async function libSize(esbuild, libDir) {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    external: rootExternals(),
+    external: rootExternals(root),
     legalComments: 'none',
     logLevel: 'silent',
     write: false,
@@ -54,7 +54,8 @@ function breakdown(metafile) {
   return Object.fromEntries(Object.entries(groups).sort((a, b) => b[1] - a[1]));
 }
 
-export async function ourSizes(esbuild, dist) {
+/** Our bundles; `root` is the repository or, with `--compare`, the checkout of the other ref. */
+export async function ourSizes(esbuild, dist, root = ROOT) {
   const rows = [];
   if (dist.cdn) {
     rows.push({
@@ -65,7 +66,7 @@ export async function ourSizes(esbuild, dist) {
       stale: dist.cdnStale,
     });
   } else {
-    const text = await bundleKit(esbuild, { minify: true });
+    const text = await bundleKit(esbuild, { minify: true, root });
     rows.push({
       id: 'cdn',
       label: 'biuwer-embed CDN STAND-IN (esbuild src/define.ts; dist/cdn missing)',
@@ -78,19 +79,19 @@ export async function ourSizes(esbuild, dist) {
     rows.push({
       id: 'lib',
       label: 'biuwer-embed library (dist/lib index+define, deps external)',
-      ...(await libSize(esbuild, join(ROOT, 'dist/lib'))),
+      ...(await libSize(esbuild, join(root, 'dist/lib'), root)),
       budget: BUDGETS.lib,
       stale: dist.libStale,
     });
   } else {
     const out = await esbuild.build({
-      ...kitBuildOptions(),
+      ...kitBuildOptions(root),
       stdin: {
         contents: `export * from './index.ts';\nimport './define.ts';\n`,
-        resolveDir: join(ROOT, 'src'),
+        resolveDir: join(root, 'src'),
         loader: 'ts',
       },
-      external: rootExternals(),
+      external: rootExternals(root),
       minify: true,
       write: false,
     });
@@ -104,7 +105,7 @@ export async function ourSizes(esbuild, dist) {
     });
   }
   // Same recipe as the peers below, so the comparison is like for like.
-  const kit = await bundleKit(esbuild, { minify: true, metafile: true });
+  const kit = await bundleKit(esbuild, { minify: true, metafile: true, root });
   rows.push({
     id: 'kit-esbuild',
     label: 'biuwer-embed, src/define.ts bundled by esbuild (peer recipe)',

@@ -8,20 +8,20 @@ import type { TokenRecord } from './types.js';
  * refresh, the manager released.
  */
 export class Flight {
-  readonly controller = new AbortController();
-  readonly promise: Promise<TokenRecord>;
-  private waiters = 0;
+  readonly controller_ = new AbortController();
+  readonly promise_: Promise<TokenRecord>;
+  private waiters_ = 0;
   /** True while a retained manager wants this result even without waiters. */
-  background = false;
+  background_ = false;
 
   constructor(run: (signal: AbortSignal) => Promise<TokenRecord>) {
-    this.promise = run(this.controller.signal);
+    this.promise_ = run(this.controller_.signal);
     // Nobody may be listening (a background refresh); failures are handled by the manager.
-    this.promise.catch(() => {});
+    this.promise_.catch(() => {});
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal_(): AbortSignal {
+    return this.controller_.signal;
   }
 
   /**
@@ -29,30 +29,30 @@ export class Flight {
    * aborted (this caller gave up) or the flight itself is aborted (disposed, unwanted),
    * even if the provider ignores its signal and never settles.
    */
-  join(signal?: AbortSignal): Promise<TokenRecord> {
-    if (signal?.aborted || this.signal.aborted) return Promise.reject(aborted());
-    this.waiters++;
+  join_(signal?: AbortSignal): Promise<TokenRecord> {
+    if (signal?.aborted || this.signal_.aborted) return Promise.reject(aborted());
+    this.waiters_++;
     return new Promise<TokenRecord>((resolve, reject) => {
       let done = false;
       const finish = (): boolean => {
         if (done) return false;
         done = true;
-        this.waiters--;
+        this.waiters_--;
         signal?.removeEventListener('abort', onCallerAbort);
-        this.signal.removeEventListener('abort', onFlightAbort);
+        this.signal_.removeEventListener('abort', onFlightAbort);
         return true;
       };
       const onCallerAbort = (): void => {
         if (!finish()) return;
         reject(aborted());
-        this.abandonIfUnwanted();
+        this.abandonIfUnwanted_();
       };
       const onFlightAbort = (): void => {
         if (finish()) reject(aborted());
       };
       signal?.addEventListener('abort', onCallerAbort, { once: true });
-      this.signal.addEventListener('abort', onFlightAbort, { once: true });
-      this.promise.then(
+      this.signal_.addEventListener('abort', onFlightAbort, { once: true });
+      this.promise_.then(
         (record) => finish() && resolve(record),
         (error: unknown) => finish() && reject(error),
       );
@@ -60,8 +60,8 @@ export class Flight {
   }
 
   /** Aborts the request when nobody waits for it and no retained manager wants it. */
-  abandonIfUnwanted(): void {
-    if (this.waiters <= 0 && !this.background) this.controller.abort();
+  abandonIfUnwanted_(): void {
+    if (this.waiters_ <= 0 && !this.background_) this.controller_.abort();
   }
 }
 

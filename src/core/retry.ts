@@ -8,58 +8,58 @@ import { backoffDelay } from './refresh-timing.js';
  * offline. One pending retry at most; `reset` after a success starts the backoff over.
  */
 export class RetryScheduler {
-  private attempt = 0;
-  private timer?: TimerHandle;
-  private offOnline?: () => void;
+  private attempt_ = 0;
+  private timer_?: TimerHandle;
+  private offOnline_?: () => void;
   /** The last backoff delay drawn, for tests and diagnostics. */
   lastDelay?: number;
 
   constructor(
-    private readonly clock: Clock,
-    private readonly environment: Environment,
-    private readonly random: () => number,
-    private readonly maxDelayMs: number,
+    private readonly clock_: Clock,
+    private readonly environment_: Environment,
+    private readonly random_: () => number,
+    private readonly maxDelayMs_: number,
   ) {}
 
   /**
    * Runs `run` after the next backoff delay, but no later than `deadline` (the current
    * token's expiry: once it has passed, waiting longer only hides the failure).
    */
-  schedule(run: () => void, deadline?: number): void {
-    this.cancel();
-    if (!this.environment.isOnline()) {
-      this.whenOnline(run);
+  schedule_(run: () => void, deadline?: number): void {
+    this.cancel_();
+    if (!this.environment_.isOnline()) {
+      this.whenOnline_(run);
       return;
     }
-    const delay = backoffDelay(this.attempt++, this.random, 1000, this.maxDelayMs);
+    const delay = backoffDelay(this.attempt_++, this.random_, 1000, this.maxDelayMs_);
     this.lastDelay = delay;
     const wait =
-      deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - this.clock.now()));
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
+      deadline === undefined ? delay : Math.min(delay, Math.max(0, deadline - this.clock_.now()));
+    this.timer_ = this.clock_.setTimeout(() => {
+      this.timer_ = undefined;
       run();
     }, wait);
   }
 
   /** Runs `run` once the network is back; no attempts are wasted while offline. */
-  whenOnline(run: () => void): void {
-    this.cancel();
-    this.offOnline = this.environment.onOnline(() => {
-      this.cancel();
+  whenOnline_(run: () => void): void {
+    this.cancel_();
+    this.offOnline_ = this.environment_.onOnline(() => {
+      this.cancel_();
       run();
     });
   }
 
   /** Drops any pending retry but keeps the attempt count (the next failure backs off more). */
-  cancel(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.offOnline?.();
-    this.offOnline = undefined;
+  cancel_(): void {
+    if (this.timer_ !== undefined) this.clock_.clearTimeout(this.timer_);
+    this.timer_ = undefined;
+    this.offOnline_?.();
+    this.offOnline_ = undefined;
   }
 
-  reset(): void {
-    this.cancel();
-    this.attempt = 0;
+  reset_(): void {
+    this.cancel_();
+    this.attempt_ = 0;
   }
 }

@@ -54,18 +54,18 @@ export function fromStored(stored: StoredToken): TokenRecord | undefined {
  */
 export class TokenFetcher {
   /** Local time of the last source call, for the manager's refresh spacing. */
-  lastSourceCall = -Infinity;
+  lastSourceCall_ = -Infinity;
 
-  constructor(private readonly options: TokenFetcherOptions) {}
+  constructor(private readonly options_: TokenFetcherOptions) {}
 
-  async obtain(request: FetchRequest): Promise<TokenRecord> {
+  async obtain_(request: FetchRequest): Promise<TokenRecord> {
     const { signal } = request;
-    const early = await this.cached(request);
+    const early = await this.cached_(request);
     if (early) return early;
     const work = async (): Promise<TokenRecord> =>
-      (await this.cached(request)) ?? (await this.callSource(request.reason, signal));
+      (await this.cached_(request)) ?? (await this.callSource_(request.reason, signal));
     try {
-      return await this.options.lock.run(this.options.key, work, { signal });
+      return await this.options_.lock.run(this.options_.key, work, { signal });
     } catch (error) {
       // A tab stuck holding the lock must not leave this one without a token.
       if (isEmbedError(error, 'LOCK_TIMEOUT')) return work();
@@ -73,40 +73,40 @@ export class TokenFetcher {
     }
   }
 
-  async callSource(reason: TokenReason, signal: AbortSignal): Promise<TokenRecord> {
+  async callSource_(reason: TokenReason, signal: AbortSignal): Promise<TokenRecord> {
     if (signal.aborted) throw aborted();
-    const { clock, lifetimeMs, singleUse, channel, key } = this.options;
-    this.lastSourceCall = clock.now();
-    const { grant, serverDate } = await this.options.source({ reason, signal });
+    const { clock, lifetimeMs, singleUse, channel, key } = this.options_;
+    this.lastSourceCall_ = clock.now();
+    const { grant, serverDate } = await this.options_.source({ reason, signal });
     if (signal.aborted) throw aborted();
     const record = normalizeGrant(grant, { now: clock.now(), lifetimeMs, serverDate, singleUse });
     if (!record.singleUse) {
-      await this.write(record);
+      await this.write_(record);
       channel?.publish(key, toStored(record));
     }
     return record;
   }
 
-  private async cached(request: FetchRequest): Promise<TokenRecord | undefined> {
+  private async cached_(request: FetchRequest): Promise<TokenRecord | undefined> {
     const memory = request.memory();
-    if (this.acceptable(memory, request)) return memory;
-    const stored = await this.read();
+    if (this.acceptable_(memory, request)) return memory;
+    const stored = await this.read_();
     if (request.signal.aborted) throw aborted();
-    return this.acceptable(stored, request) ? stored : undefined;
+    return this.acceptable_(stored, request) ? stored : undefined;
   }
 
-  private acceptable(
+  private acceptable_(
     candidate: TokenRecord | undefined,
     { forced, replacing }: FetchRequest,
   ): candidate is TokenRecord {
     if (!candidate || candidate.token === replacing) return false;
-    const now = this.options.clock.now();
+    const now = this.options_.clock.now();
     // A refresh takes another tab's token only if that one is not itself due for refresh.
     return isUsable(candidate, now) && !(forced && (refreshAt(candidate) ?? Infinity) <= now);
   }
 
-  private async read(): Promise<TokenRecord | undefined> {
-    const { store, singleUse, key } = this.options;
+  private async read_(): Promise<TokenRecord | undefined> {
+    const { store, singleUse, key } = this.options_;
     if (!store || singleUse) return undefined;
     try {
       const stored = await store.get(key);
@@ -118,8 +118,8 @@ export class TokenFetcher {
     }
   }
 
-  private async write(record: TokenRecord): Promise<void> {
-    const { store, key } = this.options;
+  private async write_(record: TokenRecord): Promise<void> {
+    const { store, key } = this.options_;
     try {
       await store?.set(key, toStored(record));
     } catch {

@@ -74,192 +74,194 @@ export class TokenManager {
   readonly key: string;
   /** Every request gets its own fresh token; nothing is cached, stored or shared. */
   readonly singleUse: boolean;
-  private readonly clock: Clock;
-  private readonly fetcher: TokenFetcher;
-  private readonly environment: Environment;
-  private readonly retry: RetryScheduler;
-  private readonly listeners = new Set<(event: TokenEvent) => void>();
-  private record?: TokenRecord;
-  private hadToken = false;
-  private flight?: Flight;
-  private retained = 0;
-  private disposed = false;
+  private readonly clock_: Clock;
+  private readonly fetcher_: TokenFetcher;
+  private readonly environment_: Environment;
+  private readonly retry_: RetryScheduler;
+  private readonly listeners_ = new Set<(event: TokenEvent) => void>();
+  private record_?: TokenRecord;
+  private hadToken_ = false;
+  private flight_?: Flight;
+  private retained_ = 0;
+  private disposed_ = false;
   /** The provider answered 401/403: no automatic attempts until someone asks again. */
-  private reauth = false;
-  private cancelRefresh?: () => void;
-  private stopHeartbeat?: () => void;
-  private offWake?: () => void;
-  private readonly offChannel?: () => void;
+  private reauth_ = false;
+  private cancelRefresh_?: () => void;
+  private stopHeartbeat_?: () => void;
+  private offWake_?: () => void;
+  private readonly offChannel_?: () => void;
 
-  constructor(private readonly options: TokenManagerOptions) {
-    this.key = options.key;
-    this.singleUse = options.singleUse === true;
-    this.clock = options.clock ?? systemClock;
-    this.fetcher = new TokenFetcher({
-      ...options,
+  constructor(private readonly options_: TokenManagerOptions) {
+    this.key = options_.key;
+    this.singleUse = options_.singleUse === true;
+    this.clock_ = options_.clock ?? systemClock;
+    this.fetcher_ = new TokenFetcher({
+      ...options_,
       source: withTimeout(
-        options.source,
-        options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
-        this.clock,
+        options_.source,
+        options_.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
+        this.clock_,
       ),
-      clock: this.clock,
-      lock: options.lock ?? defaultLock(this.clock),
+      clock: this.clock_,
+      lock: options_.lock ?? defaultLock(this.clock_),
     });
-    this.environment = options.environment ?? staticEnvironment;
-    this.retry = new RetryScheduler(
-      this.clock,
-      this.environment,
-      options.random ?? Math.random,
-      options.maxRetryDelayMs ?? 60_000,
+    this.environment_ = options_.environment ?? staticEnvironment;
+    this.retry_ = new RetryScheduler(
+      this.clock_,
+      this.environment_,
+      options_.random ?? Math.random,
+      options_.maxRetryDelayMs ?? 60_000,
     );
-    if (!options.singleUse) {
-      this.offChannel = options.channel?.subscribe((key, stored) => this.onBroadcast(key, stored));
+    if (!options_.singleUse) {
+      this.offChannel_ = options_.channel?.subscribe((key, stored) =>
+        this.onBroadcast_(key, stored),
+      );
     }
   }
 
   /** The current token if it may be used right now (checked against the clock on each read). */
   get current(): TokenRecord | undefined {
-    const record = this.record;
+    const record = this.record_;
     if (!record || this.singleUse) return undefined;
-    return isUsable(record, this.clock.now()) ? record : undefined;
+    return isUsable(record, this.clock_.now()) ? record : undefined;
   }
 
   getToken(options: { signal?: AbortSignal } = {}): Promise<TokenRecord> {
-    if (this.disposed) return Promise.reject(aborted());
-    if (this.singleUse) return this.fetchSingleUse(options.signal);
+    if (this.disposed_) return Promise.reject(aborted());
+    if (this.singleUse) return this.fetchSingleUse_(options.signal);
     const current = this.current;
     if (current) return Promise.resolve(current);
-    const flight = this.flight ?? this.startFlight(this.hadToken ? 'refresh' : 'initial', false);
-    return this.checked(flight.join(options.signal));
+    const flight = this.flight_ ?? this.startFlight_(this.hadToken_ ? 'refresh' : 'initial', false);
+    return this.checked_(flight.join_(options.signal));
   }
 
   /** Forces a new token; 'rejected' when the frame reported the current one as refused. */
   refreshToken(reason: TokenReason = 'refresh'): Promise<TokenRecord> {
-    if (this.disposed) return Promise.reject(aborted());
-    if (this.singleUse) return this.fetchSingleUse(undefined, reason);
-    this.reauth = false;
-    const replacing = this.record?.token;
-    if (reason === 'rejected' && this.record) {
+    if (this.disposed_) return Promise.reject(aborted());
+    if (this.singleUse) return this.fetchSingleUse_(undefined, reason);
+    this.reauth_ = false;
+    const replacing = this.record_?.token;
+    if (reason === 'rejected' && this.record_) {
       // The frame refused it: never hand it out again, even before its recorded expiry.
-      this.record = undefined;
-      this.cancelRefresh?.();
+      this.record_ = undefined;
+      this.cancelRefresh_?.();
     }
-    const flight = this.flight ?? this.startFlight(reason, true, replacing);
-    return this.checked(flight.join());
+    const flight = this.flight_ ?? this.startFlight_(reason, true, replacing);
+    return this.checked_(flight.join_());
   }
 
   subscribe(listener: (event: TokenEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listeners_.add(listener);
+    return () => this.listeners_.delete(listener);
   }
 
   retain(): () => void {
-    if (this.disposed) return () => {};
-    this.retained++;
-    if (this.retained === 1) {
-      this.offWake = this.environment.onWake(() => this.recheck());
-      this.armRefresh();
-      this.ensureHeartbeat();
+    if (this.disposed_) return () => {};
+    this.retained_++;
+    if (this.retained_ === 1) {
+      this.offWake_ = this.environment_.onWake(() => this.recheck_());
+      this.armRefresh_();
+      this.ensureHeartbeat_();
     }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.retained--;
-      if (this.retained === 0) this.quiesce();
+      this.retained_--;
+      if (this.retained_ === 0) this.quiesce_();
     };
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.retained = 0;
-    this.quiesce();
-    this.flight?.controller.abort();
-    this.flight = undefined;
-    this.offChannel?.();
-    this.options.channel?.close();
-    this.listeners.clear();
+    if (this.disposed_) return;
+    this.disposed_ = true;
+    this.retained_ = 0;
+    this.quiesce_();
+    this.flight_?.controller_.abort();
+    this.flight_ = undefined;
+    this.offChannel_?.();
+    this.options_.channel?.close();
+    this.listeners_.clear();
   }
 
-  private startFlight(reason: TokenReason, forced: boolean, replacing?: string): Flight {
-    this.retry.cancel();
-    const memory = (): TokenRecord | undefined => this.record;
+  private startFlight_(reason: TokenReason, forced: boolean, replacing?: string): Flight {
+    this.retry_.cancel_();
+    const memory = (): TokenRecord | undefined => this.record_;
     const flight: Flight = new Flight(async (signal) => {
       try {
-        const record = await this.fetcher.obtain({ reason, forced, replacing, signal, memory });
-        if (this.flight === flight) this.flight = undefined;
+        const record = await this.fetcher_.obtain_({ reason, forced, replacing, signal, memory });
+        if (this.flight_ === flight) this.flight_ = undefined;
         // A result nobody wants any more (released, disposed) is dropped, not adopted.
-        if (signal.aborted || this.disposed) throw aborted();
-        assertValidNow(record, this.clock.now());
-        if (!isUsable(record, this.clock.now())) {
+        if (signal.aborted || this.disposed_) throw aborted();
+        assertValidNow(record, this.clock_.now());
+        if (!isUsable(record, this.clock_.now())) {
           // Adopting it would schedule the next refresh almost at once: a refresh loop.
           throw new EmbedError(
             'TOKEN_EXPIRED',
             'The token provider returned a token that expires too soon to be used.',
           );
         }
-        if (!record.singleUse) this.adopt(record, reason);
+        if (!record.singleUse) this.adopt_(record, reason);
         return record;
       } catch (error) {
-        if (this.flight === flight) this.flight = undefined;
+        if (this.flight_ === flight) this.flight_ = undefined;
         const embedError = toEmbedError(error, signal);
-        this.onFailure(embedError);
+        this.onFailure_(embedError);
         throw embedError;
       }
     });
-    flight.signal.addEventListener('abort', () => {
-      if (this.flight === flight) this.flight = undefined;
+    flight.signal_.addEventListener('abort', () => {
+      if (this.flight_ === flight) this.flight_ = undefined;
     });
-    this.flight = flight;
+    this.flight_ = flight;
     return flight;
   }
 
   /** Single use: a fresh source call per request, never cached, stored, shared or deduped. */
-  private async fetchSingleUse(
+  private async fetchSingleUse_(
     outer?: AbortSignal,
     reason: TokenReason = 'initial',
   ): Promise<TokenRecord> {
     try {
-      return await this.checked(
-        withLinkedSignal(outer, (signal) => this.fetcher.callSource(reason, signal)),
+      return await this.checked_(
+        withLinkedSignal(outer, (signal) => this.fetcher_.callSource_(reason, signal)),
       );
     } catch (error) {
       const embedError = toEmbedError(error, outer);
-      if (embedError.code !== 'ABORTED') this.emit({ type: 'error', error: embedError });
+      if (embedError.code !== 'ABORTED') this.emit_({ type: 'error', error: embedError });
       throw embedError;
     }
   }
 
   /** Last line of defence: a token is never handed out past its expiry, however it got here. */
-  private async checked(pending: Promise<TokenRecord>): Promise<TokenRecord> {
+  private async checked_(pending: Promise<TokenRecord>): Promise<TokenRecord> {
     const record = await pending;
-    assertValidNow(record, this.clock.now());
-    if (!isUsable(record, this.clock.now())) {
+    assertValidNow(record, this.clock_.now());
+    if (!isUsable(record, this.clock_.now())) {
       throw new EmbedError('TOKEN_EXPIRED', 'The token expired before it could be used.');
     }
     return record;
   }
 
-  private adopt(record: TokenRecord, reason: TokenReason): void {
-    const previous = this.record;
+  private adopt_(record: TokenRecord, reason: TokenReason): void {
+    const previous = this.record_;
     // The first token reaches its users through getToken(); events announce rotations only.
-    const rotation = this.hadToken && previous?.token !== record.token;
-    this.record = record;
-    this.hadToken = true;
-    this.reauth = false;
-    this.retry.reset();
-    this.armRefresh();
-    this.ensureHeartbeat();
-    if (rotation) this.emit({ type: 'token', record, reason });
+    const rotation = this.hadToken_ && previous?.token !== record.token;
+    this.record_ = record;
+    this.hadToken_ = true;
+    this.reauth_ = false;
+    this.retry_.reset_();
+    this.armRefresh_();
+    this.ensureHeartbeat_();
+    if (rotation) this.emit_({ type: 'token', record, reason });
   }
 
-  private onFailure(error: EmbedError): void {
-    if (error.code === 'ABORTED' || this.disposed) return;
+  private onFailure_(error: EmbedError): void {
+    if (error.code === 'ABORTED' || this.disposed_) return;
     if (error.code === 'TOKEN_REJECTED') {
-      this.reauth = true;
-      this.retry.reset();
-      this.emit({ type: 'error', error });
+      this.reauth_ = true;
+      this.retry_.reset_();
+      this.emit_({ type: 'error', error });
       return;
     }
     const current = this.current;
@@ -268,83 +270,85 @@ export class TokenManager {
       // as it stops being usable, so a persistent failure is reported then, not later.
       const deadline =
         current.expiresAt === undefined ? undefined : current.expiresAt - expirySafety(current);
-      if (this.retained > 0) this.retry.schedule(() => this.backgroundRefresh(), deadline);
+      if (this.retained_ > 0) this.retry_.schedule_(() => this.backgroundRefresh_(), deadline);
       return;
     }
-    this.retry.reset();
-    this.emit({ type: 'error', error });
+    this.retry_.reset_();
+    this.emit_({ type: 'error', error });
   }
 
-  private backgroundRefresh(): void {
-    if (this.disposed || this.retained === 0 || this.reauth || this.flight) return;
-    if (!this.environment.isOnline()) {
-      this.retry.whenOnline(() => this.backgroundRefresh());
+  private backgroundRefresh_(): void {
+    if (this.disposed_ || this.retained_ === 0 || this.reauth_ || this.flight_) return;
+    if (!this.environment_.isOnline()) {
+      this.retry_.whenOnline_(() => this.backgroundRefresh_());
       return;
     }
-    this.startFlight('refresh', true, this.record?.token).background = true;
+    this.startFlight_('refresh', true, this.record_?.token).background_ = true;
   }
 
   /** Arms the proactive refresh against the wall clock as it is now. */
-  private armRefresh(): void {
-    this.cancelRefresh?.();
-    this.cancelRefresh = undefined;
-    const record = this.record;
-    if (this.disposed || this.retained === 0 || !record || this.reauth) return;
+  private armRefresh_(): void {
+    this.cancelRefresh_?.();
+    this.cancelRefresh_ = undefined;
+    const record = this.record_;
+    if (this.disposed_ || this.retained_ === 0 || !record || this.reauth_) return;
     const at = refreshAt(record);
     if (at === undefined) return;
     // min(): after the clock is set back, the spacing must not push the refresh into the future.
-    const floor = Math.min(this.fetcher.lastSourceCall, this.clock.now()) + MIN_REFRESH_SPACING_MS;
-    this.cancelRefresh = scheduleAt(this.clock, Math.max(at, floor), () => {
-      this.cancelRefresh = undefined;
-      this.backgroundRefresh();
+    const floor =
+      Math.min(this.fetcher_.lastSourceCall_, this.clock_.now()) + MIN_REFRESH_SPACING_MS;
+    this.cancelRefresh_ = scheduleAt(this.clock_, Math.max(at, floor), () => {
+      this.cancelRefresh_ = undefined;
+      this.backgroundRefresh_();
     });
   }
 
   /** After a wake or a clock jump, timers armed earlier are wrong: arm again from `now()`. */
-  private recheck(): void {
-    if (this.retained > 0 && !this.disposed) this.armRefresh();
+  private recheck_(): void {
+    if (this.retained_ > 0 && !this.disposed_) this.armRefresh_();
   }
 
   /** Only a known expiry can be overtaken by a sleep: without one there is nothing to check. */
-  private ensureHeartbeat(): void {
-    if (this.retained === 0 || this.record?.expiresAt === undefined || this.stopHeartbeat) return;
-    this.stopHeartbeat = startHeartbeat(
-      this.clock,
+  private ensureHeartbeat_(): void {
+    if (this.retained_ === 0 || this.record_?.expiresAt === undefined || this.stopHeartbeat_)
+      return;
+    this.stopHeartbeat_ = startHeartbeat(
+      this.clock_,
       () => {
-        const at = this.record ? refreshAt(this.record) : undefined;
-        const left = at === undefined ? 0 : at - this.clock.now();
+        const at = this.record_ ? refreshAt(this.record_) : undefined;
+        const left = at === undefined ? 0 : at - this.clock_.now();
         return Math.min(MAX_HEARTBEAT_MS, Math.max(HEARTBEAT_MS, left / 10));
       },
-      () => this.recheck(),
+      () => this.recheck_(),
     );
   }
 
   /** Nobody uses the manager: stop every timer and listener, drop unwanted requests. */
-  private quiesce(): void {
-    this.cancelRefresh?.();
-    this.cancelRefresh = undefined;
-    this.stopHeartbeat?.();
-    this.stopHeartbeat = undefined;
-    this.offWake?.();
-    this.offWake = undefined;
-    this.retry.reset();
-    if (this.flight) {
-      this.flight.background = false;
-      this.flight.abandonIfUnwanted();
+  private quiesce_(): void {
+    this.cancelRefresh_?.();
+    this.cancelRefresh_ = undefined;
+    this.stopHeartbeat_?.();
+    this.stopHeartbeat_ = undefined;
+    this.offWake_?.();
+    this.offWake_ = undefined;
+    this.retry_.reset_();
+    if (this.flight_) {
+      this.flight_.background_ = false;
+      this.flight_.abandonIfUnwanted_();
     }
   }
 
-  private onBroadcast(key: string, stored: StoredToken): void {
-    if (key !== this.key || this.disposed) return;
+  private onBroadcast_(key: string, stored: StoredToken): void {
+    if (key !== this.key || this.disposed_) return;
     const record = fromStored(stored);
-    if (!record || !isUsable(record, this.clock.now())) return;
+    if (!record || !isUsable(record, this.clock_.now())) return;
     const current = this.current;
     if (current && (current.token === record.token || !isNewer(record, current))) return;
-    this.adopt(record, 'refresh');
+    this.adopt_(record, 'refresh');
   }
 
-  private emit(event: TokenEvent): void {
-    for (const listener of [...this.listeners]) {
+  private emit_(event: TokenEvent): void {
+    for (const listener of [...this.listeners_]) {
       try {
         listener(event);
       } catch (error) {

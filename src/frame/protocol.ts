@@ -88,12 +88,12 @@ const NO_FEATURES: ReadonlySet<string> = new Set();
  * would accept whatever page that frame has navigated to.
  */
 export class FrameChannel {
-  private readonly opts: FrameChannelOptions;
-  private readonly win: Window;
-  private connected = false;
-  private announced: ReadonlySet<string> = NO_FEATURES;
+  private readonly opts_: FrameChannelOptions;
+  private readonly win_: Window;
+  private connected_ = false;
+  private announced_: ReadonlySet<string> = NO_FEATURES;
   /** The window that announced `announced`; features are void once the frame is swapped. */
-  private announcer: Window | null = null;
+  private announcer_: Window | null = null;
 
   constructor(options: FrameChannelOptions) {
     // A '*' or malformed target origin would make postMessage deliver tokens anywhere (or
@@ -102,26 +102,26 @@ export class FrameChannel {
     if (parseInstance(options.instanceOrigin) !== options.instanceOrigin) {
       throw new EmbedError('INVALID_INSTANCE', 'The instance must be given as a bare origin.');
     }
-    this.opts = options;
-    this.win = options.window ?? window;
+    this.opts_ = options;
+    this.win_ = options.window ?? window;
   }
 
   connect(): void {
-    if (this.connected) return;
-    this.connected = true;
-    this.win.addEventListener('message', this.handleMessage);
+    if (this.connected_) return;
+    this.connected_ = true;
+    this.win_.addEventListener('message', this.handleMessage_);
   }
 
   disconnect(): void {
-    if (!this.connected) return;
-    this.connected = false;
-    this.win.removeEventListener('message', this.handleMessage);
+    if (!this.connected_) return;
+    this.connected_ = false;
+    this.win_.removeEventListener('message', this.handleMessage_);
   }
 
   /** Features announced by the current frame's last `ready`; empty until then. */
   get features(): ReadonlySet<string> {
-    const current = this.opts.frame()?.contentWindow ?? null;
-    return current !== null && current === this.announcer ? this.announced : NO_FEATURES;
+    const current = this.opts_.frame()?.contentWindow ?? null;
+    return current !== null && current === this.announcer_ ? this.announced_ : NO_FEATURES;
   }
 
   /**
@@ -132,27 +132,27 @@ export class FrameChannel {
    */
   sendToken(token: string): boolean {
     validateToken(token);
-    const target = this.opts.frame()?.contentWindow;
+    const target = this.opts_.frame()?.contentWindow;
     if (!target || !this.features.has('token')) return false;
     const message: HostTokenMessage = { biuwer: 1, type: 'token', token };
     // Exactly the instance origin: if the frame has navigated elsewhere meanwhile, the
     // browser drops the message instead of handing the token to that page.
-    target.postMessage(message, this.opts.instanceOrigin);
+    target.postMessage(message, this.opts_.instanceOrigin);
     return true;
   }
 
   // An arrow property so the same function object is added and removed.
-  private readonly handleMessage = (event: MessageEvent): void => {
+  private readonly handleMessage_ = (event: MessageEvent): void => {
     // Cheapest checks first: a flood of forged messages costs one string compare each.
-    if (event.origin !== this.opts.instanceOrigin) return;
-    const current = this.opts.frame()?.contentWindow;
+    if (event.origin !== this.opts_.instanceOrigin) return;
+    const current = this.opts_.frame()?.contentWindow;
     if (!current || event.source !== current) return;
     const message = parseFrameMessage(event.data);
     if (!message) return;
     if (message.type === 'ready') {
-      this.announced = new Set(message.features);
-      this.announcer = current;
+      this.announced_ = new Set(message.features);
+      this.announcer_ = current;
     }
-    this.opts.onMessage(message);
+    this.opts_.onMessage(message);
   };
 }

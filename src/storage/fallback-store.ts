@@ -18,60 +18,60 @@ export interface FallbackTokenStoreOptions {
  * Nothing is copied across, so the worst case is one extra token request. Never rejects.
  */
 export class FallbackTokenStore implements TokenStore {
-  private memory?: MemoryTokenStore;
-  private readonly clock: Clock;
+  private memory_?: MemoryTokenStore;
+  private readonly clock_: Clock;
 
   constructor(
-    private readonly primary: TokenStore,
-    private readonly options: FallbackTokenStoreOptions = {},
+    private readonly primary_: TokenStore,
+    private readonly options_: FallbackTokenStoreOptions = {},
   ) {
-    this.clock = options.clock ?? systemClock;
+    this.clock_ = options_.clock ?? systemClock;
   }
 
   /** True once the primary has failed and tokens live in memory only. */
   get usingMemory(): boolean {
-    return this.memory !== undefined;
+    return this.memory_ !== undefined;
   }
 
   get(key: string): Promise<StoredToken | undefined> {
-    return this.run((store) => store.get(key));
+    return this.run_((store) => store.get(key));
   }
 
   set(key: string, value: StoredToken): Promise<void> {
-    return this.run((store) => store.set(key, value));
+    return this.run_((store) => store.set(key, value));
   }
 
   delete(key: string): Promise<void> {
-    return this.run((store) => store.delete(key));
+    return this.run_((store) => store.delete(key));
   }
 
   clear(user?: string): Promise<void> {
-    return this.run((store) => store.clear(user));
+    return this.run_((store) => store.clear(user));
   }
 
-  private async run<T>(operation: (store: TokenStore) => Promise<T>): Promise<T> {
-    if (this.memory === undefined) {
+  private async run_<T>(operation: (store: TokenStore) => Promise<T>): Promise<T> {
+    if (this.memory_ === undefined) {
       try {
-        return await operation(this.primary);
+        return await operation(this.primary_);
       } catch (cause) {
-        return operation(this.switchToMemory(cause));
+        return operation(this.switchToMemory_(cause));
       }
     }
-    return operation(this.memory);
+    return operation(this.memory_);
   }
 
   /** Idempotent: several operations in flight may fail together; only the first reports. */
-  private switchToMemory(cause: unknown): MemoryTokenStore {
-    if (this.memory !== undefined) return this.memory;
-    const memory = new MemoryTokenStore(this.clock);
-    this.memory = memory;
+  private switchToMemory_(cause: unknown): MemoryTokenStore {
+    if (this.memory_ !== undefined) return this.memory_;
+    const memory = new MemoryTokenStore(this.clock_);
+    this.memory_ = memory;
     const error = new EmbedError(
       'STORAGE_UNAVAILABLE',
       'Token storage (IndexedDB) is unavailable; tokens are kept in memory for this page.',
       { cause },
     );
     try {
-      this.options.onUnavailable?.(error);
+      this.options_.onUnavailable?.(error);
     } catch (listenerError) {
       // A faulty listener must not break token storage; surface it the way an event
       // listener's exception would be, without rejecting the operation.

@@ -38,39 +38,39 @@ export interface IdbTokenStoreOptions {
  */
 export class IdbTokenStore implements TokenStore {
   readonly dbName: string;
-  private readonly clock: Clock;
-  private readonly connection: Connection;
+  private readonly clock_: Clock;
+  private readonly connection_: Connection;
 
   constructor(options: IdbTokenStoreOptions = {}) {
     this.dbName = options.dbName ?? DEFAULT_DB_NAME;
-    this.clock = options.clock ?? systemClock;
-    this.connection = connect(this.dbName);
+    this.clock_ = options.clock ?? systemClock;
+    this.connection_ = connect(this.dbName);
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
     // One transaction for both reads: the entry and the key come from the same snapshot.
-    const [cryptoKey, entry] = await idb.getMany<unknown>([CRYPTO_KEY_ID, key], this.use);
+    const [cryptoKey, entry] = await idb.getMany<unknown>([CRYPTO_KEY_ID, key], this.use_);
     if (entry === undefined) return undefined;
-    if (isEntry(entry) && !isExpired(entry, this.clock.now()) && isAesGcmKey(cryptoKey)) {
+    if (isEntry(entry) && !isExpired(entry, this.clock_.now()) && isAesGcmKey(cryptoKey)) {
       const token = await decrypt(cryptoKey, entry.ciphertext, entry.iv, bind(key, entry)).catch(
         () => undefined,
       );
       if (token !== undefined) return { token, ...meta(entry) };
     }
-    await this.deleteIfUnchanged(key, entry);
+    await this.deleteIfUnchanged_(key, entry);
     return undefined;
   }
 
   async set(key: string, value: StoredToken): Promise<void> {
-    const cryptoKey = await this.cryptoKey();
+    const cryptoKey = await this.cryptoKey_();
     const entryMeta = meta(value);
     const { ciphertext, iv } = await encrypt(cryptoKey, value.token, bind(key, entryMeta));
     const entry: EncryptedEntry = { ciphertext, iv, ...entryMeta };
-    await idb.set(key, entry, this.use);
+    await idb.set(key, entry, this.use_);
   }
 
   async delete(key: string): Promise<void> {
-    await idb.del(key, this.use);
+    await idb.del(key, this.use_);
   }
 
   /**
@@ -78,24 +78,24 @@ export class IdbTokenStore implements TokenStore {
    * right now, and a fresh key would make that tab's write unreadable.
    */
   async clear(user?: string): Promise<void> {
-    const doomed = (await idb.keys(this.use)).filter(
+    const doomed = (await idb.keys(this.use_)).filter(
       (key): key is string =>
         typeof key === 'string' && (user === undefined || isKeyOfUser(key, user)),
     );
-    if (doomed.length > 0) await idb.delMany(doomed, this.use);
+    if (doomed.length > 0) await idb.delMany(doomed, this.use_);
   }
 
   /** Closes the connection now (e.g. after a one-off clear); a later call reopens it. */
   close(): void {
-    this.connection.close();
+    this.connection_.close();
   }
 
-  private get use(): UseStore {
-    return this.connection.use;
+  private get use_(): UseStore {
+    return this.connection_.use;
   }
 
-  private async cryptoKey(): Promise<CryptoKey> {
-    const existing = await idb.get<unknown>(CRYPTO_KEY_ID, this.use);
+  private async cryptoKey_(): Promise<CryptoKey> {
+    const existing = await idb.get<unknown>(CRYPTO_KEY_ID, this.use_);
     if (isAesGcmKey(existing)) return existing;
     // Two tabs can reach this point together on first use. `update` reads and writes in one
     // transaction, so the first writer wins and the second keeps the winner's key.
@@ -104,7 +104,7 @@ export class IdbTokenStore implements TokenStore {
     await idb.update<unknown>(
       CRYPTO_KEY_ID,
       (current) => (chosen = isAesGcmKey(current) ? current : fresh),
-      this.use,
+      this.use_,
     );
     return chosen;
   }
@@ -113,8 +113,8 @@ export class IdbTokenStore implements TokenStore {
    * Deletes a bad entry unless another tab replaced it since we read it (a fresh write
    * always has a new random IV), so an expired read never wipes a just-refreshed token.
    */
-  private deleteIfUnchanged(key: string, seen: unknown): Promise<void> {
-    return this.use('readwrite', (objectStore) => {
+  private deleteIfUnchanged_(key: string, seen: unknown): Promise<void> {
+    return this.use_('readwrite', (objectStore) => {
       const request = objectStore.get(key);
       request.onsuccess = () => {
         const current: unknown = request.result;

@@ -9,35 +9,35 @@ import type { StoredToken, TokenStore } from '../core/token-store.js';
  * object it passed or received cannot change what is stored.
  */
 export class MemoryTokenStore implements TokenStore {
-  private readonly entries = new Map<string, StoredToken>();
+  private readonly entries_ = new Map<string, StoredToken>();
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  constructor(private readonly clock_: Clock = systemClock) {}
 
   async get(key: string): Promise<StoredToken | undefined> {
-    const entry = this.entries.get(key);
+    const entry = this.entries_.get(key);
     if (entry === undefined) return undefined;
-    if (isExpired(entry, this.clock.now())) {
-      this.entries.delete(key);
+    if (isExpired(entry, this.clock_.now())) {
+      this.entries_.delete(key);
       return undefined;
     }
     return { ...entry };
   }
 
   async set(key: string, value: StoredToken): Promise<void> {
-    this.entries.set(key, { ...value });
+    this.entries_.set(key, { ...value });
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    this.entries_.delete(key);
   }
 
   async clear(user?: string): Promise<void> {
     if (user === undefined) {
-      this.entries.clear();
+      this.entries_.clear();
       return;
     }
-    for (const key of [...this.entries.keys()]) {
-      if (isKeyOfUser(key, user)) this.entries.delete(key);
+    for (const key of [...this.entries_.keys()]) {
+      if (isKeyOfUser(key, user)) this.entries_.delete(key);
     }
   }
 }

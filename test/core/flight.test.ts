@@ -28,7 +28,7 @@ function manual(): {
 describe('Flight: one request shared by every waiter', () => {
   it('runs once and gives every joiner the same result', async () => {
     const { flight, resolve, runs } = manual();
-    const waiters = [flight.join(), flight.join(), flight.join()];
+    const waiters = [flight.join_(), flight.join_(), flight.join_()];
     resolve(RECORD);
     expect(await Promise.all(waiters)).to.deep.equal([RECORD, RECORD, RECORD]);
     expect(runs).to.have.length(1);
@@ -37,7 +37,7 @@ describe('Flight: one request shared by every waiter', () => {
 
   it('hands the run failure to every joiner', async () => {
     const { flight, reject } = manual();
-    const waiters = [settle(flight.join()), settle(flight.join())];
+    const waiters = [settle(flight.join_()), settle(flight.join_())];
     const failure = new Error('provider down');
     reject(failure);
     for (const { error } of await Promise.all(waiters)) expect(error).to.equal(failure);
@@ -46,8 +46,8 @@ describe('Flight: one request shared by every waiter', () => {
   it('a caller that gives up gets ABORTED; the others still get the token', async () => {
     const { flight, resolve, runs } = manual();
     const leaving = new AbortController();
-    const quitter = settle(flight.join(leaving.signal));
-    const stayer = flight.join();
+    const quitter = settle(flight.join_(leaving.signal));
+    const stayer = flight.join_();
     leaving.abort();
     expect((await quitter).error?.code).to.equal('ABORTED');
     expect(runs[0].aborted, 'the request goes on for the remaining waiter').to.equal(false);
@@ -59,8 +59,8 @@ describe('Flight: one request shared by every waiter', () => {
     const { flight, runs } = manual();
     const a = new AbortController();
     const b = new AbortController();
-    const first = settle(flight.join(a.signal));
-    const second = settle(flight.join(b.signal));
+    const first = settle(flight.join_(a.signal));
+    const second = settle(flight.join_(b.signal));
     a.abort();
     expect(runs[0].aborted).to.equal(false);
     b.abort();
@@ -71,25 +71,25 @@ describe('Flight: one request shared by every waiter', () => {
 
   it('a background flight outlives its waiters until the manager stops wanting it', async () => {
     const { flight, runs } = manual();
-    flight.background = true;
+    flight.background_ = true;
     const caller = new AbortController();
-    const joined = settle(flight.join(caller.signal));
+    const joined = settle(flight.join_(caller.signal));
     caller.abort();
     expect((await joined).error?.code).to.equal('ABORTED');
     expect(runs[0].aborted).to.equal(false);
-    flight.background = false;
-    flight.abandonIfUnwanted();
+    flight.background_ = false;
+    flight.abandonIfUnwanted_();
     expect(runs[0].aborted).to.equal(true);
   });
 
   it('rejects joins with ABORTED at once for an aborted caller or an aborted flight', async () => {
     const { flight, runs } = manual();
-    expect((await settle(flight.join(AbortSignal.abort()))).error?.code).to.equal('ABORTED');
+    expect((await settle(flight.join_(AbortSignal.abort()))).error?.code).to.equal('ABORTED');
     expect(runs[0].aborted, 'a join refused up front does not count as leaving').to.equal(false);
-    const pending = settle(flight.join());
-    flight.controller.abort();
+    const pending = settle(flight.join_());
+    flight.controller_.abort();
     expect((await pending).error?.code).to.equal('ABORTED');
-    expect((await settle(flight.join())).error?.code).to.equal('ABORTED');
+    expect((await settle(flight.join_())).error?.code).to.equal('ABORTED');
   });
 
   it('does not report an unhandled rejection when nobody joined', async () => {
@@ -98,7 +98,7 @@ describe('Flight: one request shared by every waiter', () => {
     const onUnhandled = (): void => void unhandled++;
     window.addEventListener('unhandledrejection', onUnhandled);
     reject(new Error('background failure'));
-    await flight.promise.catch(() => {});
+    await flight.promise_.catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 0));
     window.removeEventListener('unhandledrejection', onUnhandled);
     expect(unhandled).to.equal(0);

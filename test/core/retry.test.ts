@@ -18,7 +18,7 @@ describe('RetryScheduler', () => {
     const { clock, retry, run, runs } = scheduler(4000);
     const waits: number[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {
-      retry.schedule(run);
+      retry.schedule_(run);
       const before = runs();
       let waited = 0;
       while (runs() === before) {
@@ -32,7 +32,7 @@ describe('RetryScheduler', () => {
 
   it('spreads retries with full jitter: a draw of 0.25 waits a quarter of the step', async () => {
     const { clock, retry, run, runs } = scheduler(60_000, () => 0.25);
-    retry.schedule(run);
+    retry.schedule_(run);
     expect(retry.lastDelay).to.equal(250);
     await clock.tick(249);
     expect(runs()).to.equal(0);
@@ -42,23 +42,23 @@ describe('RetryScheduler', () => {
 
   it('never waits past the deadline (the current token stops being usable then)', async () => {
     const { clock, retry, run, runs } = scheduler();
-    retry.schedule(run); // 1 s
+    retry.schedule_(run); // 1 s
     await clock.tick(1000);
     expect(runs()).to.equal(1);
-    retry.schedule(run, clock.now() + 300); // 2 s of backoff, but the deadline is in 300 ms
+    retry.schedule_(run, clock.now() + 300); // 2 s of backoff, but the deadline is in 300 ms
     expect(retry.lastDelay).to.equal(2000);
     await clock.tick(300);
     expect(runs()).to.equal(2);
-    retry.schedule(run, clock.now() - 5000); // a deadline already passed: at once
+    retry.schedule_(run, clock.now() - 5000); // a deadline already passed: at once
     await clock.tick(0);
     expect(runs()).to.equal(3);
   });
 
   it('keeps one retry pending at most', async () => {
     const { clock, retry, run, runs } = scheduler();
-    retry.schedule(run);
-    retry.schedule(run);
-    retry.schedule(run);
+    retry.schedule_(run);
+    retry.schedule_(run);
+    retry.schedule_(run);
     await clock.tick(60_000);
     expect(runs()).to.equal(1);
     expect(clock.pendingTimers()).to.equal(0);
@@ -67,7 +67,7 @@ describe('RetryScheduler', () => {
   it('waits for the network while offline instead of spending attempts', async () => {
     const { clock, env, retry, run, runs } = scheduler();
     env.online = false;
-    retry.schedule(run);
+    retry.schedule_(run);
     expect(clock.pendingTimers()).to.equal(0);
     await clock.tick(10 * 60_000);
     expect(runs()).to.equal(0);
@@ -75,26 +75,26 @@ describe('RetryScheduler', () => {
     expect(runs()).to.equal(1);
     expect(env.listenerCount).to.equal(0);
     // The attempt was not spent: the next scheduled retry is still the first step.
-    retry.schedule(run);
+    retry.schedule_(run);
     expect(retry.lastDelay).to.equal(1000);
   });
 
   it('cancel drops the pending retry but the next failure backs off further; reset starts over', async () => {
     const { clock, env, retry, run, runs } = scheduler();
-    retry.schedule(run);
-    retry.cancel();
+    retry.schedule_(run);
+    retry.cancel_();
     await clock.tick(60_000);
     expect(runs()).to.equal(0);
-    retry.schedule(run);
+    retry.schedule_(run);
     expect(retry.lastDelay).to.equal(2000);
     env.online = false;
-    retry.whenOnline(run);
+    retry.whenOnline_(run);
     expect(clock.pendingTimers(), 'whenOnline replaces the timed retry').to.equal(0);
-    retry.reset();
+    retry.reset_();
     expect(env.listenerCount).to.equal(0);
     env.setOnline(true);
     expect(runs()).to.equal(0);
-    retry.schedule(run);
+    retry.schedule_(run);
     expect(retry.lastDelay).to.equal(1000);
   });
 });

@@ -104,7 +104,7 @@ describe('TokenManager scheduling properties', () => {
             await clock.flush();
             const current = manager.current;
             if (current && !isUsable(current, clock.now())) violations.push('current is unusable');
-            const delay = manager['retry'].lastDelay;
+            const delay = manager['retry_'].lastDelay;
             if (delay !== undefined && delay > MAX_RETRY_DELAY) violations.push(`backoff ${delay}`);
           }
 

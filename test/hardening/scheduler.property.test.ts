@@ -80,7 +80,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 const MAX_RETRY_DELAY = 60 * SECOND;
 
 interface Manager {
-  retry: { lastDelay?: number };
+  retry_: { lastDelay?: number };
 }
 const managerOf = (el: BiuwerEmbedElement): Manager | undefined =>
   (el as unknown as { tokens: { manager?: Manager } }).tokens.manager;
@@ -180,7 +180,7 @@ describe('hardening: scheduler properties through the elements', function () {
               await sleep(5);
               if (bank.maxInFlight > 1) violations.push('two provider calls in flight');
               for (const { el } of embeds) {
-                const delay = managerOf(el)?.retry.lastDelay;
+                const delay = managerOf(el)?.retry_.lastDelay;
                 if (delay !== undefined && delay > MAX_RETRY_DELAY) {
                   violations.push(`backoff of ${delay} ms`);
                 }
