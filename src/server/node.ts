@@ -9,6 +9,8 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
   /** Set by a body parser (express.json()) that already read the stream. */
   body?: unknown;
   readableEnded?: boolean;
+  /** Node's Readable.iterator(): lets the body be read without destroying the socket. */
+  iterator?(options: { destroyOnReturn: boolean }): AsyncIterable<Uint8Array | string>;
 }
 
 /** The parts of Node's ServerResponse the adapter writes. */
@@ -31,7 +33,10 @@ async function readBody(req: NodeRequestLike): Promise<Uint8Array | string | und
   const chunks: Uint8Array[] = [];
   let size = 0;
   const encoder = new TextEncoder();
-  for await (const chunk of req) {
+  // A plain for-await destroys an IncomingMessage when done, and with it the socket that the
+  // response still needs.
+  const source = req.iterator ? req.iterator({ destroyOnReturn: false }) : req;
+  for await (const chunk of source) {
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
     chunks.push(bytes);
     size += bytes.byteLength;
