@@ -1,15 +1,6 @@
 // custom-elements.json, generated from the JSDoc on the element classes (`npm run analyze`).
 // It feeds editor hints (scripts/editor-data.js), Storybook autodocs and framework tooling.
 
-// The tag names are registered in src/define.ts, away from the classes (see STYLE.md), so the
-// analyzer cannot see them.
-const tagNames = {
-  BiuwerSessionElement: 'biuwer-session',
-  BiuwerPageElement: 'biuwer-page',
-  BiuwerCardElement: 'biuwer-card',
-  BiuwerCollectionElement: 'biuwer-collection',
-};
-
 // Used only where a field has no JSDoc of its own (the JSDoc on the class field always wins).
 // Wording from DESIGN.md §2.
 const fallbackDescriptions = {
@@ -45,9 +36,29 @@ function rewritePaths(node) {
   }
 }
 
+// Each class names its tag in JSDoc (`@tag`); the tags are registered by define.js (STYLE.md:
+// the class apart from registration), so that module is where the manifest says they are defined.
+function defineTagsInDefineModule(manifest) {
+  const define = manifest.modules.find((mod) => mod.path === 'src/define.ts');
+  if (!define) throw new Error('custom-elements.json: src/define.ts was not analysed');
+  for (const mod of manifest.modules) {
+    mod.exports = (mod.exports ?? []).filter((e) => e.kind !== 'custom-element-definition');
+  }
+  for (const mod of manifest.modules) {
+    for (const decl of mod.declarations ?? []) {
+      if (!decl.tagName) continue;
+      define.exports.push({
+        kind: 'custom-element-definition',
+        name: decl.tagName,
+        declaration: { name: decl.name, module: mod.path },
+      });
+    }
+  }
+}
+
 export default {
-  globs: ['src/elements/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.stories.ts', 'src/**/*.styles.ts'],
+  // The public modules only: the element classes and define.js (internal helpers are no API).
+  globs: ['src/elements/*/*-element.ts', 'src/define.ts'],
   outdir: '.',
   litelement: true,
   packagejson: true,
@@ -63,20 +74,9 @@ export default {
                 item.description = fallbackDescriptions[key];
               }
             }
-            const tagName = tagNames[decl.name];
-            if (!tagName) continue;
-            decl.tagName = tagName;
-            decl.customElement = true;
-            mod.exports ??= [];
-            if (!mod.exports.some((e) => e.kind === 'custom-element-definition')) {
-              mod.exports.push({
-                kind: 'custom-element-definition',
-                name: tagName,
-                declaration: { name: decl.name, module: mod.path },
-              });
-            }
           }
         }
+        defineTagsInDefineModule(customElementsManifest);
         rewritePaths(customElementsManifest);
       },
     },

@@ -22,12 +22,3 @@ export function defineBiuwerElements(registry: CustomElementRegistry = customEle
 }
 
 defineBiuwerElements();
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'biuwer-session': BiuwerSessionElement;
-    'biuwer-page': BiuwerPageElement;
-    'biuwer-card': BiuwerCardElement;
-    'biuwer-collection': BiuwerCollectionElement;
-  }
-}

@@ -1,4 +1,4 @@
-import type { StoredToken } from '../storage/token-store.js';
+import type { StoredToken } from './token-store.js';
 
 /**
  * Pushes a freshly obtained token to the page's same-origin siblings (other tabs and
@@ -23,10 +23,17 @@ function parse(data: unknown): Message | undefined {
   const { biuwerEmbed, key, record } = data as Partial<Message>;
   if (biuwerEmbed !== 1 || typeof key !== 'string') return undefined;
   if (typeof record !== 'object' || record === null) return undefined;
-  const { token, expiresAt, issuedAt } = record;
+  const { token, expiresAt, issuedAt, notBefore } = record;
   if (typeof token !== 'string' || typeof issuedAt !== 'number') return undefined;
-  if (expiresAt !== undefined && typeof expiresAt !== 'number') return undefined;
-  return { biuwerEmbed, key, record: { token, expiresAt, issuedAt } };
+  if (!optionalNumber(expiresAt) || !optionalNumber(notBefore)) return undefined;
+  const copy: StoredToken = { token, expiresAt, issuedAt };
+  // The token's nbf goes with it: a receiver must not take a token not valid yet as newer.
+  if (notBefore !== undefined) copy.notBefore = notBefore;
+  return { biuwerEmbed, key, record: copy };
+}
+
+function optionalNumber(value: unknown): boolean {
+  return value === undefined || typeof value === 'number';
 }
 
 export const noopChannel: TokenChannel = {

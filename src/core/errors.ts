@@ -54,8 +54,31 @@ export class EmbedError extends Error {
   }
 }
 
-export function isEmbedError(value: unknown): value is EmbedError {
-  return value instanceof EmbedError;
+/** True for an `EmbedError`; with `code`, only for one with that code. */
+export function isEmbedError(value: unknown, code?: EmbedErrorCode): value is EmbedError {
+  return value instanceof EmbedError && (code === undefined || value.code === code);
+}
+
+/**
+ * The one `ABORTED` error: a caller gave up, a newer request superseded this one, or its owner
+ * was disposed. Nobody is told about it; it only ends the work. `cause` is the abort reason.
+ */
+export function aborted(cause?: unknown): EmbedError {
+  return new EmbedError('ABORTED', 'The operation was aborted.', { cause });
+}
+
+/**
+ * Whatever was thrown, as an `EmbedError`: an `EmbedError` as it is; anything thrown once
+ * `signal` aborted as `ABORTED` (late failures of abandoned work are nobody's concern);
+ * anything else as `TOKEN_PROVIDER_FAILED`. The thrown value is kept as `cause`, never
+ * quoted: its text may hold anything, a token included.
+ */
+export function toEmbedError(error: unknown, signal?: AbortSignal): EmbedError {
+  if (isEmbedError(error)) return error;
+  if (signal?.aborted) return aborted(signal.reason);
+  return new EmbedError('TOKEN_PROVIDER_FAILED', "Something went wrong (see the error's cause).", {
+    cause: error,
+  });
 }
 
 /** The plain, token-free shape carried by `biuwer-error` events. */

@@ -1,9 +1,5 @@
-import { EmbedError } from './errors.js';
+import { aborted } from './errors.js';
 import type { TokenRecord } from './types.js';
-
-export function abortedError(): EmbedError {
-  return new EmbedError('ABORTED', 'The token request was aborted.');
-}
 
 /**
  * One provider request shared by every caller that needs a token meanwhile (one promise
@@ -34,7 +30,7 @@ export class Flight {
    * even if the provider ignores its signal and never settles.
    */
   join(signal?: AbortSignal): Promise<TokenRecord> {
-    if (signal?.aborted || this.signal.aborted) return Promise.reject(abortedError());
+    if (signal?.aborted || this.signal.aborted) return Promise.reject(aborted());
     this.waiters++;
     return new Promise<TokenRecord>((resolve, reject) => {
       let done = false;
@@ -48,11 +44,11 @@ export class Flight {
       };
       const onCallerAbort = (): void => {
         if (!finish()) return;
-        reject(abortedError());
+        reject(aborted());
         this.abandonIfUnwanted();
       };
       const onFlightAbort = (): void => {
-        if (finish()) reject(abortedError());
+        if (finish()) reject(aborted());
       };
       signal?.addEventListener('abort', onCallerAbort, { once: true });
       this.signal.addEventListener('abort', onFlightAbort, { once: true });
@@ -75,7 +71,7 @@ export async function withLinkedSignal<T>(
   fn: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  if (outer?.aborted) throw abortedError();
+  if (outer?.aborted) throw aborted();
   const onAbort = (): void => controller.abort();
   outer?.addEventListener('abort', onAbort, { once: true });
   try {

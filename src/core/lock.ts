@@ -1,6 +1,6 @@
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
-import { EmbedError } from './errors.js';
+import { aborted, EmbedError, isEmbedError } from './errors.js';
 
 /**
  * Serialises token work under a name. Across tabs this is what makes N tabs refresh a
@@ -21,10 +21,6 @@ interface LockManagerLike {
 }
 
 const PREFIX = 'biuwer-embed:';
-
-function aborted(): EmbedError {
-  return new EmbedError('ABORTED', 'The token request was aborted.');
-}
 
 /**
  * Web Locks, shared by every same-origin tab and frame. Waiting longer than `timeoutMs`
@@ -64,7 +60,7 @@ export function webLocks(
         );
       } catch (error) {
         // An AbortError from `request` means we gave up waiting; anything else is fn's own.
-        if (waiting.signal.aborted && !(error instanceof EmbedError)) {
+        if (waiting.signal.aborted && !isEmbedError(error)) {
           throw timedOut
             ? new EmbedError('LOCK_TIMEOUT', 'Timed out waiting for the token lock.')
             : aborted();

@@ -21,10 +21,6 @@ export class RetryScheduler {
     private readonly maxDelayMs: number,
   ) {}
 
-  get pending(): boolean {
-    return this.timer !== undefined || this.offOnline !== undefined;
-  }
-
   /**
    * Runs `run` after the next backoff delay, but no later than `deadline` (the current
    * token's expiry: once it has passed, waiting longer only hides the failure).

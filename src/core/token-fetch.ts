@@ -1,14 +1,13 @@
 import type { TokenChannel } from './channel.js';
 import type { Clock } from './clock.js';
-import { isEmbedError } from './errors.js';
-import { abortedError } from './flight.js';
+import { aborted, isEmbedError } from './errors.js';
 import { normalizeGrant } from './grant.js';
 import type { TokenLock } from './lock.js';
 import { isUsable, refreshAt } from './refresh-timing.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
 import { validateToken } from './validate.js';
-import type { StoredToken, TokenStore } from '../storage/token-store.js';
+import type { StoredToken, TokenStore } from './token-store.js';
 
 export interface FetchRequest {
   reason: TokenReason;
@@ -31,19 +30,17 @@ export interface TokenFetcherOptions {
   channel?: TokenChannel;
   lifetimeMs?: number;
   singleUse?: boolean;
-  onStorageError: (cause: unknown) => void;
 }
 
-export const toStored = ({ token, expiresAt, issuedAt }: TokenRecord): StoredToken => ({
-  token,
-  expiresAt,
-  issuedAt,
-});
+export const toStored = ({ token, expiresAt, issuedAt, notBefore }: TokenRecord): StoredToken =>
+  notBefore === undefined
+    ? { token, expiresAt, issuedAt }
+    : { token, expiresAt, issuedAt, notBefore };
 
 /** A stored or broadcast entry as a record; undefined when its token is malformed. */
-export function fromStored({ token, expiresAt, issuedAt }: StoredToken): TokenRecord | undefined {
+export function fromStored(stored: StoredToken): TokenRecord | undefined {
   try {
-    return { token: validateToken(token), expiresAt, issuedAt, singleUse: false };
+    return { ...stored, token: validateToken(stored.token), singleUse: false };
   } catch {
     return undefined;
   }
@@ -71,17 +68,17 @@ export class TokenFetcher {
       return await this.options.lock.run(this.options.key, work, { signal });
     } catch (error) {
       // A tab stuck holding the lock must not leave this one without a token.
-      if (isEmbedError(error) && error.code === 'LOCK_TIMEOUT') return work();
+      if (isEmbedError(error, 'LOCK_TIMEOUT')) return work();
       throw error;
     }
   }
 
   async callSource(reason: TokenReason, signal: AbortSignal): Promise<TokenRecord> {
-    if (signal.aborted) throw abortedError();
+    if (signal.aborted) throw aborted();
     const { clock, lifetimeMs, singleUse, channel, key } = this.options;
     this.lastSourceCall = clock.now();
     const { grant, serverDate } = await this.options.source({ reason, signal });
-    if (signal.aborted) throw abortedError();
+    if (signal.aborted) throw aborted();
     const record = normalizeGrant(grant, { now: clock.now(), lifetimeMs, serverDate, singleUse });
     if (!record.singleUse) {
       await this.write(record);
@@ -94,7 +91,7 @@ export class TokenFetcher {
     const memory = request.memory();
     if (this.acceptable(memory, request)) return memory;
     const stored = await this.read();
-    if (request.signal.aborted) throw abortedError();
+    if (request.signal.aborted) throw aborted();
     return this.acceptable(stored, request) ? stored : undefined;
   }
 
@@ -109,23 +106,24 @@ export class TokenFetcher {
   }
 
   private async read(): Promise<TokenRecord | undefined> {
-    const { store, singleUse, key, onStorageError } = this.options;
+    const { store, singleUse, key } = this.options;
     if (!store || singleUse) return undefined;
     try {
       const stored = await store.get(key);
       return stored ? fromStored(stored) : undefined;
-    } catch (error) {
-      onStorageError(error);
+    } catch {
+      // The kit's stores never reject (FallbackTokenStore moves to memory and warns the page
+      // once, see getDefaultTokenStore); any other store that does is treated as empty.
       return undefined;
     }
   }
 
   private async write(record: TokenRecord): Promise<void> {
-    const { store, key, onStorageError } = this.options;
+    const { store, key } = this.options;
     try {
       await store?.set(key, toStored(record));
-    } catch (error) {
-      onStorageError(error);
+    } catch {
+      // As in read(): a failed write costs another tab or a reload one provider call, no more.
     }
   }
 }

@@ -3,18 +3,18 @@ import { scheduleAt, systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { staticEnvironment } from './environment.js';
 import type { Environment } from './environment.js';
-import { EmbedError, isEmbedError } from './errors.js';
-import { abortedError, Flight, withLinkedSignal } from './flight.js';
+import { aborted, EmbedError, toEmbedError } from './errors.js';
+import { Flight, withLinkedSignal } from './flight.js';
 import { startHeartbeat } from './heartbeat.js';
 import { defaultLock } from './lock.js';
 import type { TokenLock } from './lock.js';
 import { expirySafety, isUsable, refreshAt } from './refresh-timing.js';
 import { RetryScheduler } from './retry.js';
 import { fromStored, TokenFetcher } from './token-fetch.js';
-import { withTimeout } from './token-source.js';
+import { DEFAULT_TOKEN_TIMEOUT_MS, withTimeout } from './token-source.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
-import type { StoredToken, TokenStore } from '../storage/token-store.js';
+import type { StoredToken, TokenStore } from './token-store.js';
 
 export interface TokenManagerOptions {
   /** Cache, lock and channel key, e.g. `https://acme.biuwer.com|user-42`. */
@@ -45,8 +45,7 @@ export interface TokenManagerOptions {
  */
 export type TokenEvent =
   | { type: 'token'; record: TokenRecord; reason: TokenReason }
-  | { type: 'error'; error: EmbedError }
-  | { type: 'warning'; error: EmbedError };
+  | { type: 'error'; error: EmbedError };
 
 /**
  * How often, while retained, the wall clock is compared with the timers (sleep detection):
@@ -87,7 +86,6 @@ export class TokenManager {
   private disposed = false;
   /** The provider answered 401/403: no automatic attempts until someone asks again. */
   private reauth = false;
-  private storageWarned = false;
   private cancelRefresh?: () => void;
   private stopHeartbeat?: () => void;
   private offWake?: () => void;
@@ -99,10 +97,13 @@ export class TokenManager {
     this.clock = options.clock ?? systemClock;
     this.fetcher = new TokenFetcher({
       ...options,
-      source: withTimeout(options.source, options.timeoutMs ?? 15_000, this.clock),
+      source: withTimeout(
+        options.source,
+        options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
+        this.clock,
+      ),
       clock: this.clock,
       lock: options.lock ?? defaultLock(this.clock),
-      onStorageError: (cause) => this.warnStorage(cause),
     });
     this.environment = options.environment ?? staticEnvironment;
     this.retry = new RetryScheduler(
@@ -124,7 +125,7 @@ export class TokenManager {
   }
 
   getToken(options: { signal?: AbortSignal } = {}): Promise<TokenRecord> {
-    if (this.disposed) return Promise.reject(abortedError());
+    if (this.disposed) return Promise.reject(aborted());
     if (this.singleUse) return this.fetchSingleUse(options.signal);
     const current = this.current;
     if (current) return Promise.resolve(current);
@@ -134,7 +135,7 @@ export class TokenManager {
 
   /** Forces a new token; 'rejected' when the frame reported the current one as refused. */
   refreshToken(reason: TokenReason = 'refresh'): Promise<TokenRecord> {
-    if (this.disposed) return Promise.reject(abortedError());
+    if (this.disposed) return Promise.reject(aborted());
     if (this.singleUse) return this.fetchSingleUse(undefined, reason);
     this.reauth = false;
     const replacing = this.record?.token;
@@ -189,7 +190,7 @@ export class TokenManager {
         const record = await this.fetcher.obtain({ reason, forced, replacing, signal, memory });
         if (this.flight === flight) this.flight = undefined;
         // A result nobody wants any more (released, disposed) is dropped, not adopted.
-        if (signal.aborted || this.disposed) throw abortedError();
+        if (signal.aborted || this.disposed) throw aborted();
         assertValidNow(record, this.clock.now());
         if (!isUsable(record, this.clock.now())) {
           // Adopting it would schedule the next refresh almost at once: a refresh loop.
@@ -342,13 +343,6 @@ export class TokenManager {
     this.adopt(record, 'refresh');
   }
 
-  private warnStorage(cause: unknown): void {
-    if (this.storageWarned) return;
-    this.storageWarned = true;
-    const error = new EmbedError('STORAGE_UNAVAILABLE', 'Token storage is unavailable.', { cause });
-    this.emit({ type: 'warning', error });
-  }
-
   private emit(event: TokenEvent): void {
     for (const listener of [...this.listeners]) {
       try {
@@ -378,10 +372,4 @@ function isNewer(candidate: TokenRecord, current: TokenRecord): boolean {
   const a = candidate.expiresAt ?? Infinity;
   const b = current.expiresAt ?? Infinity;
   return a > b || (a === b && candidate.issuedAt > current.issuedAt);
-}
-
-function toEmbedError(error: unknown, signal?: AbortSignal): EmbedError {
-  if (isEmbedError(error)) return error;
-  if (signal?.aborted) return abortedError();
-  return new EmbedError('TOKEN_PROVIDER_FAILED', 'The token provider failed.', { cause: error });
 }

@@ -1,6 +1,6 @@
 import { MAX_TIMER_MS } from './clock.js';
 import type { Clock, TimerHandle } from './clock.js';
-import { EmbedError } from './errors.js';
+import { aborted, EmbedError } from './errors.js';
 import type { TokenContext, TokenProvider } from './types.js';
 import { validateToken } from './validate.js';
 
@@ -23,10 +23,6 @@ export interface TokenSourceOptions {
 
 /** The provider timeout callers use unless configured otherwise. */
 export const DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
-
-function aborted(): EmbedError {
-  return new EmbedError('ABORTED', 'The token request was cancelled.');
-}
 
 /** 401/403 mean "this user may not have a token": retrying cannot help, re-authentication can. */
 function failure(status: number | undefined, message: string, cause?: unknown): EmbedError {

@@ -1,5 +1,6 @@
 import { EmbedError } from './errors.js';
 import type { EmbedErrorCode } from './errors.js';
+import { MIN_LIFETIME_MS } from './refresh-timing.js';
 
 /**
  * Longest token accepted. Browsers keep much longer frame names, but a multi-kilobyte
@@ -123,8 +124,6 @@ export function parseInstance(value: unknown): string {
   return url.origin;
 }
 
-/** Shortest accepted lifetime: a sub-second token cannot even load a frame. */
-export const MIN_LIFETIME_MS = 1000;
 /** Longest accepted lifetime: past this, a typo (`400w` for `40d`) is likelier than intent. */
 export const MAX_LIFETIME_MS = 400 * 86_400_000;
 
@@ -162,7 +161,8 @@ function invalidLifetime(detail: string): EmbedError {
  *   `P1Y` (365 days).
  * A bare number (`3600`, or the number 3600) is rejected on purpose: seconds and milliseconds
  * are both plausible readings and guessing wrong is a factor of 1000.
- * The result must be between 1 second and 400 days.
+ * The result must be between 2.5 seconds (`MIN_LIFETIME_MS`: a shorter token is never used)
+ * and 400 days.
  */
 export function parseLifetime(value: unknown): number {
   if (typeof value !== 'string') {
@@ -190,6 +190,9 @@ export function parseLifetime(value: unknown): number {
   const shown = JSON.stringify(text.slice(0, 40));
   // `!(ms <= max)` also catches digit strings so long they overflow to Infinity.
   if (!(ms <= MAX_LIFETIME_MS)) throw invalidLifetime(`${shown} is longer than 400 days.`);
-  if (ms < MIN_LIFETIME_MS) throw invalidLifetime(`${shown} is shorter than one second.`);
+  // Shorter grants are refused as TOKEN_EXPIRED on every call: say so once, at configuration.
+  if (ms < MIN_LIFETIME_MS) {
+    throw invalidLifetime(`${shown} is shorter than ${MIN_LIFETIME_MS / 1000} seconds.`);
+  }
   return ms;
 }

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { scheduleAt } from '../core/clock.js';
-import { EmbedError } from '../core/errors.js';
+import { aborted, EmbedError } from '../core/errors.js';
 import { buildFrameName, shareUrl } from './frame-name.js';
 
 export interface CreateFrameOptions {
@@ -73,7 +73,7 @@ export function loadFrame(
 ): Promise<void> {
   const { signal, clock, timeoutMs } = opts;
   if (signal?.aborted) {
-    return Promise.reject(abortError(signal));
+    return Promise.reject(aborted(signal?.reason));
   }
 
   return new Promise<void>((resolve, reject) => {
@@ -91,7 +91,7 @@ export function loadFrame(
       cleanup();
       resolve();
     };
-    const onAbort = (): void => fail(abortError(signal));
+    const onAbort = (): void => fail(aborted(signal?.reason));
 
     // Listen before inserting: an about:blank or srcdoc frame may fire `load` during append.
     frame.addEventListener('load', onLoad);
@@ -111,11 +111,5 @@ export function loadFrame(
       cleanup();
       reject(error);
     }
-  });
-}
-
-function abortError(signal: AbortSignal | undefined): EmbedError {
-  return new EmbedError('ABORTED', 'Loading the Biuwer frame was aborted.', {
-    cause: signal?.reason,
   });
 }

@@ -125,15 +125,6 @@ export class FrameChannel {
   }
 
   /**
-   * Forgets the announced features. Call it whenever the frame navigates again: the window
-   * object survives a navigation, the page that spoke the protocol does not.
-   */
-  resetFeatures(): void {
-    this.announced = NO_FEATURES;
-    this.announcer = null;
-  }
-
-  /**
    * Hands `token` to the frame when it announced the `token` feature. Returns false, having
    * posted nothing, otherwise; the caller then falls back to a seamless swap.
    *

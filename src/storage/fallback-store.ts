@@ -2,7 +2,7 @@ import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { EmbedError } from '../core/errors.js';
 import { MemoryTokenStore } from './memory-store.js';
-import type { StoredToken, TokenStore } from './token-store.js';
+import type { StoredToken, TokenStore } from '../core/token-store.js';
 
 export interface FallbackTokenStoreOptions {
   /** Called once, when the primary first fails and tokens move to memory. */

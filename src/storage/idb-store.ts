@@ -3,8 +3,8 @@ import type { UseStore } from 'idb-keyval';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { decrypt, encrypt, generateKey, isAesGcmKey } from './crypto.js';
-import { isExpired, isKeyOfUser } from './memory-store.js';
-import type { StoredToken, TokenStore } from './token-store.js';
+import { isExpired, isKeyOfUser } from '../core/token-store.js';
+import type { StoredToken, TokenStore } from '../core/token-store.js';
 
 export const DEFAULT_DB_NAME = 'biuwer-embed';
 const STORE_NAME = 'tokens';
@@ -20,9 +20,10 @@ interface EncryptedEntry {
   iv: Uint8Array<ArrayBuffer>;
   expiresAt?: number;
   issuedAt: number;
+  notBefore?: number;
 }
 
-type EntryMeta = Pick<EncryptedEntry, 'expiresAt' | 'issuedAt'>;
+type EntryMeta = Pick<EncryptedEntry, 'expiresAt' | 'issuedAt' | 'notBefore'>;
 
 export interface IdbTokenStoreOptions {
   /** The kit owns this database: idb-keyval supports one object store per database. */
@@ -176,17 +177,21 @@ const encoder = new TextEncoder();
 
 /**
  * AES-GCM additional data: the storage key and the clear-text metadata. An entry copied to
- * another key, or given a later `expiresAt`, no longer decrypts.
+ * another key, or given a later `expiresAt` or an earlier `notBefore`, no longer decrypts.
+ * `notBefore` is bound only when present, so entries written before it existed still read.
  */
 function bind(key: string, entry: EntryMeta): Uint8Array<ArrayBuffer> {
-  return encoder.encode(JSON.stringify([key, entry.expiresAt ?? null, entry.issuedAt]));
+  const bound: unknown[] = [key, entry.expiresAt ?? null, entry.issuedAt];
+  if (entry.notBefore !== undefined) bound.push(entry.notBefore);
+  return encoder.encode(JSON.stringify(bound));
 }
 
-/** Copies the metadata, leaving `expiresAt` out when unknown rather than `undefined`. */
-function meta(source: EntryMeta): EntryMeta {
-  return source.expiresAt === undefined
-    ? { issuedAt: source.issuedAt }
-    : { expiresAt: source.expiresAt, issuedAt: source.issuedAt };
+/** Copies the metadata, leaving unknown times out rather than `undefined`. */
+function meta({ expiresAt, issuedAt, notBefore }: EntryMeta): EntryMeta {
+  const copy: EntryMeta = { issuedAt };
+  if (expiresAt !== undefined) copy.expiresAt = expiresAt;
+  if (notBefore !== undefined) copy.notBefore = notBefore;
+  return copy;
 }
 
 function isTime(value: unknown): value is number {
@@ -200,7 +205,8 @@ function isEntry(value: unknown): value is EncryptedEntry {
     entry.ciphertext instanceof ArrayBuffer &&
     entry.iv instanceof Uint8Array &&
     isTime(entry.issuedAt) &&
-    (entry.expiresAt === undefined || isTime(entry.expiresAt))
+    (entry.expiresAt === undefined || isTime(entry.expiresAt)) &&
+    (entry.notBefore === undefined || isTime(entry.notBefore))
   );
 }
 

@@ -4,15 +4,15 @@ import type { EmbedError } from '../core/errors.js';
 import { FallbackTokenStore } from './fallback-store.js';
 import { DEFAULT_DB_NAME, IdbTokenStore } from './idb-store.js';
 import { MemoryTokenStore } from './memory-store.js';
-import type { TokenStore } from './token-store.js';
+import type { TokenStore } from '../core/token-store.js';
 
 export { FallbackTokenStore } from './fallback-store.js';
 export type { FallbackTokenStoreOptions } from './fallback-store.js';
 export { DEFAULT_DB_NAME, IdbTokenStore } from './idb-store.js';
 export type { IdbTokenStoreOptions } from './idb-store.js';
 export { MemoryTokenStore } from './memory-store.js';
-export { storageKey } from './token-store.js';
-export type { StoredToken, TokenStore } from './token-store.js';
+export { storageKey } from '../core/token-store.js';
+export type { StoredToken, TokenStore } from '../core/token-store.js';
 
 export interface CreateTokenStoreOptions {
   /** `indexeddb` (default) persists encrypted tokens; `none` keeps them for this page only. */

@@ -1,21 +1,7 @@
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
-import type { StoredToken, TokenStore } from './token-store.js';
-
-/**
- * True when `key` (built by `storageKey(instanceOrigin, user)`) belongs to `user`. An origin
- * never contains `|`, so the user is everything after the first one; comparing it exactly
- * (rather than `endsWith('|' + user)`) keeps `clear('ann')` away from a user `acme|ann`.
- */
-export function isKeyOfUser(key: string, user: string): boolean {
-  const separator = key.indexOf('|');
-  return separator >= 0 && key.slice(separator + 1) === user;
-}
-
-/** True when an entry has a known expiry that the clock has reached. */
-export function isExpired(entry: { expiresAt?: number }, now: number): boolean {
-  return entry.expiresAt !== undefined && entry.expiresAt <= now;
-}
+import { isExpired, isKeyOfUser } from '../core/token-store.js';
+import type { StoredToken, TokenStore } from '../core/token-store.js';
 
 /**
  * Tokens kept for the life of the page only: used with `persist="none"` and as the fallback

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { TokenManager } from '../../src/core/token-manager.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import type { CreateTabManager } from './fixtures/tab.js';
-import { FakeSource, SECOND, uniqueKey, until } from './manager-fixtures.js';
+import { FakeSource, SECOND, settle, uniqueKey, until } from './manager-fixtures.js';
 
 /** Opens a same-origin iframe running its own copy of the kit: another "tab". */
 async function openTab(): Promise<{ frame: HTMLIFrameElement; create: CreateTabManager }> {
@@ -42,15 +42,22 @@ describe('TokenManager: two tabs of the same origin', () => {
     source: FakeSource,
   ): Promise<[TokenManager, TokenManager]> {
     const key = uniqueKey('tabs');
-    const tabs = await Promise.all([openTab(), openTab()]);
-    const options = { key, source: source.source, clock, dbName, channelName: `test-${key}` };
-    const pair = tabs.map((tab) => {
-      frames.push(tab.frame);
-      const manager = tab.create(options);
-      managers.push(manager);
-      return manager;
-    });
+    const pair = await Promise.all([tabFor(key, clock, source), tabFor(key, clock, source)]);
     return [pair[0], pair[1]];
+  }
+
+  async function tabFor(key: string, clock: FakeClock, source: FakeSource): Promise<TokenManager> {
+    const tab = await openTab();
+    frames.push(tab.frame);
+    const manager = tab.create({
+      key,
+      source: source.source,
+      clock,
+      dbName,
+      channelName: `test-${key}`,
+    });
+    managers.push(manager);
+    return manager;
   }
 
   it('makes one provider call for the first token and one per refresh', async () => {
@@ -103,4 +110,39 @@ describe('TokenManager: two tabs of the same origin', () => {
     expect((await b.getToken()).token).to.equal(token);
     expect(source.calls).to.have.length(1);
   });
+
+  it('never adopts, from the channel or the store, a JWT another tab got that is not valid yet', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock);
+    source.lifetime = 3600;
+    const [a, b] = await twoTabs(clock, source);
+    const held = (await b.getToken()).token;
+    expect((await a.getToken()).token).to.equal(held);
+    const rotations: string[] = [];
+    b.subscribe((event) => {
+      if (event.type === 'token') rotations.push(event.record.token);
+    });
+
+    // Tab A's provider now answers with a JWT valid only in ten minutes, expiring later than
+    // B's token: without its nbf, B would take it for a newer token.
+    const nbf = Math.floor(clock.now() / 1000) + 600;
+    const early = jwt({ nbf, exp: nbf + 3600 });
+    source.grant = () => early;
+    expect((await settle(a.refreshToken())).error?.code).to.equal('INVALID_GRANT');
+    await settleFor();
+    expect(rotations).to.deep.equal([]);
+    expect(b.current?.token).to.equal(held);
+
+    // A third tab, starting now, reads the store: the not-yet-valid JWT is not handed out.
+    const c = await tabFor(a.key, clock, source);
+    expect((await settle(c.getToken())).error?.code).to.equal('INVALID_GRANT');
+    expect(source.calls).to.have.length(3);
+  });
 });
+
+/** A structurally valid, unsigned JWT with the given claims (the kit only decodes it). */
+function jwt(claims: Record<string, unknown>): string {
+  const b64 = (value: unknown): string =>
+    btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}.c2ln`;
+}

@@ -141,7 +141,7 @@ describe('parseLifetime', () => {
   const H = 60 * MIN;
   const D = 24 * H;
   const good: Array<[string, number]> = [
-    ['1500ms', 1500],
+    ['2500ms', 2500],
     ['30s', 30_000],
     ['15m', 15 * MIN],
     ['1h', H],
@@ -171,9 +171,10 @@ describe('parseLifetime', () => {
     ['3600', /needs a unit/],
     [undefined, /must be a string/],
     ['', /not a duration/],
-    ['0s', /shorter than one second/],
-    ['PT0S', /shorter than one second/],
-    ['999ms', /shorter than one second/],
+    ['0s', /shorter than 2.5 seconds/],
+    ['PT0S', /shorter than 2.5 seconds/],
+    ['999ms', /shorter than 2.5 seconds/],
+    ['2499ms', /shorter than 2.5 seconds/],
     ['-15m', /not a duration/],
     ['1.5h', /not a duration/],
     ['15 m', /not a duration/],

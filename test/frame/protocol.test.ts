@@ -1,7 +1,13 @@
 import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { EmbedError } from '../../src/core/errors.js';
 import type { FrameMessage } from '../../src/frame/protocol.js';
-import { FrameChannel, parseFrameMessage } from '../../src/frame/protocol.js';
+import {
+  FrameChannel,
+  MAX_FEATURE_LENGTH,
+  MAX_FEATURES,
+  MAX_HEIGHT,
+  parseFrameMessage,
+} from '../../src/frame/protocol.js';
 
 const TOKEN = '3f2b9c1e-8d4a-4c57-9a0e-1b2c3d4e5f60';
 const PAGE = location.origin;
@@ -69,6 +75,32 @@ describe('parseFrameMessage', () => {
       expect(parseFrameMessage(data)).to.equal(undefined);
     });
   }
+});
+
+describe('parseFrameMessage: limits and copies', () => {
+  it('accepts exactly the bounds: 16 features of 64 characters, a height of 100,000', () => {
+    const features = Array.from({ length: MAX_FEATURES }, (_, i) =>
+      `${i}`.padEnd(MAX_FEATURE_LENGTH, 'x'),
+    );
+    expect(parseFrameMessage({ biuwer: 1, type: 'ready', features })).to.deep.equal({
+      biuwer: 1,
+      type: 'ready',
+      features,
+    });
+    expect(parseFrameMessage({ biuwer: 1, type: 'resize', height: MAX_HEIGHT })).to.deep.equal({
+      biuwer: 1,
+      type: 'resize',
+      height: MAX_HEIGHT,
+    });
+  });
+
+  it('returns a fresh message: changing the posted data afterwards changes nothing', () => {
+    const data = { biuwer: 1, type: 'ready', features: ['token'] };
+    const message = parseFrameMessage(data);
+    data.features.push('resize');
+    expect(message).to.deep.equal({ biuwer: 1, type: 'ready', features: ['token'] });
+    expect(message).not.to.equal(data);
+  });
 });
 
 describe('FrameChannel', () => {
@@ -276,17 +308,12 @@ describe('FrameChannel', () => {
     expect(await echoesUntilPing(frame)).to.deep.equal([]);
   });
 
-  it('forgets features on resetFeatures and when the frame is swapped', async () => {
+  it('forgets features when the frame is swapped', async () => {
     const [first, second] = await Promise.all([mount(OTHER), mount(OTHER)]);
     let current = first;
     const ch = open(() => current);
     await frameSends(first, { biuwer: 1, type: 'ready', features: ['token'] });
     expect(ch.features.has('token')).to.equal(true);
-    ch.resetFeatures();
-    expect(ch.features.size).to.equal(0);
-    expect(ch.sendToken(TOKEN)).to.equal(false);
-
-    await frameSends(first, { biuwer: 1, type: 'ready', features: ['token'] });
     current = second;
     expect(ch.features.size).to.equal(0);
     expect(ch.sendToken(TOKEN)).to.equal(false);

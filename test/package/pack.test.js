@@ -73,8 +73,12 @@ test('every export and metadata field points at a published file', () => {
   }
 });
 
-test('only the definition files are marked as having side effects', () => {
-  assert.deepEqual(pkg.sideEffects, ['./dist/lib/define.js', './dist/cdn/biuwer-embed.js']);
+test('only the modules that register elements are marked as having side effects', () => {
+  assert.deepEqual(pkg.sideEffects, [
+    './dist/lib/define.js',
+    './dist/lib/react.js',
+    './dist/cdn/biuwer-embed.js',
+  ]);
 });
 
 test('the CDN file is one self-contained module', async () => {
@@ -126,4 +130,55 @@ test('custom-elements.json describes the four tags with their API', async () => 
   assert.ok(names(card.cssParts).includes('frame'));
   assert.ok(names(card.cssProperties).includes('--biuwer-embed-height'));
   assert.doesNotMatch(JSON.stringify(manifest), /"\/?src\//, 'paths point at published files');
+});
+
+test('custom-elements.json documents every CSS custom property the styles read', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(`${root}custom-elements.json`, 'utf8'));
+  const styles = await readFile(`${root}src/elements/embed/embed.styles.ts`, 'utf8');
+  // The public ones: --biuwer-embed-*; --biuwer-default-height and --biuwer-content-height are
+  // the kit's own plumbing.
+  const used = [...new Set([...styles.matchAll(/var\((--biuwer-embed-[\w-]+)/g)].map((m) => m[1]))];
+  assert.ok(used.length >= 8, `found ${used.length} custom properties in the styles`);
+  const embeds = manifest.modules
+    .flatMap((m) => m.declarations ?? [])
+    .filter((d) => /^biuwer-(page|card|collection)$/.test(d.tagName ?? ''));
+  assert.equal(embeds.length, 3);
+  for (const el of embeds) {
+    const documented = (el.cssProperties ?? []).map((p) => p.name);
+    assert.deepEqual(
+      used.filter((name) => !documented.includes(name)),
+      [],
+      `${el.tagName} documents every --biuwer-embed-* property`,
+    );
+    for (const prop of el.cssProperties) assert.ok(prop.description, `${prop.name} is described`);
+  }
+  const height = (tag) =>
+    embeds
+      .find((el) => el.tagName === tag)
+      .cssProperties.find((p) => p.name === '--biuwer-embed-height').default;
+  assert.deepEqual(
+    ['biuwer-page', 'biuwer-card', 'biuwer-collection'].map(height),
+    ['600px', '320px', '720px'],
+    'each element keeps its own default height',
+  );
+});
+
+test('custom-elements.json says define.js is where the tags are defined', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(`${root}custom-elements.json`, 'utf8'));
+  const definitions = manifest.modules.flatMap((m) =>
+    (m.exports ?? [])
+      .filter((e) => e.kind === 'custom-element-definition')
+      .map((e) => ({ in: m.path, tag: e.name, module: e.declaration.module })),
+  );
+  assert.deepEqual(definitions.map((d) => [d.tag, d.in]).sort(), [
+    ['biuwer-card', 'dist/lib/define.js'],
+    ['biuwer-collection', 'dist/lib/define.js'],
+    ['biuwer-page', 'dist/lib/define.js'],
+    ['biuwer-session', 'dist/lib/define.js'],
+  ]);
+  for (const d of definitions) {
+    assert.ok(files.includes(d.module), `${d.tag}'s class module ${d.module} is published`);
+  }
 });

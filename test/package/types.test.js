@@ -19,6 +19,7 @@ after(() => rmSync(`${dir}node_modules`, { recursive: true, force: true }));
 
 const fixtures = {
   core: 'no framework: index, define and the HTMLElementTagNameMap / event map',
+  entry: 'the main entry alone: every tag typed in HTMLElementTagNameMap without define.js',
   react: 'React 19: @lit/react wrappers and intrinsic elements (biuwer-embed/types/react)',
   preact: 'Preact: intrinsic elements (biuwer-embed/types/preact)',
   solid: 'Solid: intrinsic elements, on:/prop: (biuwer-embed/types/solid)',

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { EmbedError } from '../../src/core/errors.js';
 import { clearStoredTokens, getDefaultTokenStore } from '../../src/storage/index.js';
-import { storageKey } from '../../src/storage/token-store.js';
+import { storageKey } from '../../src/core/token-store.js';
 import { stubIndexedDbOpen } from './idb-helpers.js';
 
 // The page-wide store is a module singleton; each test file runs in its own page, so this

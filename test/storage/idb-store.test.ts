@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { IdbTokenStore } from '../../src/storage/idb-store.js';
-import { storageKey } from '../../src/storage/token-store.js';
+import { storageKey } from '../../src/core/token-store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { deleteDb, rawEntries, rawGet, rawSet, uniqueDbName } from './idb-helpers.js';
 import { runTokenStoreContract } from './store-contract.js';

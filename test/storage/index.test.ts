@@ -7,7 +7,7 @@ import {
   clearStoredTokens,
   createTokenStore,
 } from '../../src/storage/index.js';
-import { storageKey } from '../../src/storage/token-store.js';
+import { storageKey } from '../../src/core/token-store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { deleteDb, hideIndexedDb, stubIndexedDbOpen, uniqueDbName } from './idb-helpers.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { storageKey } from '../../src/storage/token-store.js';
-import type { StoredToken, TokenStore } from '../../src/storage/token-store.js';
+import { storageKey } from '../../src/core/token-store.js';
+import type { StoredToken, TokenStore } from '../../src/core/token-store.js';
 import type { FakeClock } from '../helpers/fake-clock.js';
 
 export interface StoreUnderTest {
@@ -44,6 +44,12 @@ export function runTokenStoreContract(
 
     it('returns what was set', async () => {
       const value = grant('tok-a1b2c3', 30 * MINUTE);
+      await store.set(storageKey(ACME, 'ann'), value);
+      expect(await store.get(storageKey(ACME, 'ann'))).to.deep.equal(value);
+    });
+
+    it("keeps a JWT's not-before time with its token", async () => {
+      const value = { ...grant('tok-later', 30 * MINUTE), notBefore: clock.now() + MINUTE };
       await store.set(storageKey(ACME, 'ann'), value);
       expect(await store.get(storageKey(ACME, 'ann'))).to.deep.equal(value);
     });

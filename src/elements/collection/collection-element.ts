@@ -3,24 +3,11 @@ import { BiuwerEmbedElement } from '../embed/embed-element.js';
 
 /**
  * Embeds a Biuwer collection (several pages with their navigation) in a sandboxed iframe.
+ * Attributes, slots, parts and events are those of {@link BiuwerEmbedElement}.
  *
+ * @tag biuwer-collection
  * @summary Embeds a Biuwer collection (several pages with their navigation).
- * @slot loading - Custom content shown while the token and the frame load.
- * @slot error - Custom content shown when the content cannot be shown (the retry button stays).
- * @csspart stage - The box holding the iframe.
- * @csspart frame - The iframe.
- * @csspart status - The loading placeholder.
- * @csspart error - The error view.
- * @csspart retry - The retry button of the error view.
  * @cssprop [--biuwer-embed-height=720px] - Height of the embed.
- * @cssprop [--biuwer-embed-width=100%] - Width of the embed.
- * @cssprop [--biuwer-embed-min-height=120px] - Minimum height, also while loading.
- * @cssprop --biuwer-embed-background - Background behind the frame.
- * @cssprop --biuwer-embed-overlay-background - Background of the loading and error views.
- * @fires {CustomEvent<BiuwerLoadDetail>} biuwer-load - The content finished loading (again, after a rotation).
- * @fires {CustomEvent<EmbedErrorDetail>} biuwer-error - Something failed: `{code, message, recoverable}`.
- * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery}`.
- * @fires {CustomEvent<BiuwerStateChangeDetail>} biuwer-state-change - `state` changed: `{state}`.
  */
 export class BiuwerCollectionElement extends BiuwerEmbedElement {
   static override styles = [
@@ -32,4 +19,10 @@ export class BiuwerCollectionElement extends BiuwerEmbedElement {
     `,
   ];
   protected readonly kind = 'collection';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'biuwer-collection': BiuwerCollectionElement;
+  }
 }

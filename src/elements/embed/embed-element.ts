@@ -41,6 +41,26 @@ const CONFIG_KEYS = new Set<PropertyKey>([
 /**
  * The shared base of `<biuwer-page>`, `<biuwer-card>` and `<biuwer-collection>`: each embeds
  * one shared Biuwer resource in a sandboxed iframe whose `name` carries `RESOURCE:AUTH`.
+ * The slots, parts, custom properties and events below are inherited by all three.
+ *
+ * @slot loading - Custom content shown while the token and the frame load.
+ * @slot error - Custom content shown when the content cannot be shown (the retry button stays).
+ * @csspart stage - The box holding the iframe.
+ * @csspart frame - The iframe.
+ * @csspart status - The loading placeholder.
+ * @csspart error - The error view.
+ * @csspart retry - The retry button of the error view.
+ * @cssprop [--biuwer-embed-width=100%] - Width of the embed.
+ * @cssprop [--biuwer-embed-min-height=120px] - Minimum height, also while loading.
+ * @cssprop [--biuwer-embed-background=transparent] - Background behind the frame.
+ * @cssprop [--biuwer-embed-overlay-background=#f7f9fb] - Background of the loading and error views.
+ * @cssprop [--biuwer-embed-color=#1f2933] - Text colour of the loading and error views.
+ * @cssprop [--biuwer-embed-font=14px/1.4 system-ui, sans-serif] - Font of the loading and error views.
+ * @cssprop [--biuwer-embed-radius=8px] - Corner radius of the loading and error views.
+ * @fires {CustomEvent<BiuwerLoadDetail>} biuwer-load - The content finished loading (again, after a rotation).
+ * @fires {CustomEvent<EmbedErrorDetail>} biuwer-error - Something failed: `{code, message, recoverable}`.
+ * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery}`.
+ * @fires {CustomEvent<BiuwerStateChangeDetail>} biuwer-state-change - `state` changed: `{state}`.
  */
 export abstract class BiuwerEmbedElement extends LitElement {
   static override styles: CSSResultGroup = embedStyles;

@@ -7,7 +7,7 @@ import { acquireTokenManager, releaseTokenManager } from '../../core/registry.js
 import { broadcastChannel } from '../../core/channel.js';
 import { localLock } from '../../core/lock.js';
 import { getDefaultTokenStore } from '../../storage/index.js';
-import { storageKey } from '../../storage/token-store.js';
+import { storageKey } from '../../core/token-store.js';
 import { browserEnvironment } from '../../platform/browser-environment.js';
 import type { TokenSettings } from '../session/session-context.js';
 

@@ -11,6 +11,7 @@ let sessionCounter = 0;
  * Holds the Biuwer instance and token settings for every embed inside it, so a page of
  * twenty cards makes one token request and shares one refresh.
  *
+ * @tag biuwer-session
  * @summary Shares one Biuwer instance and one auth token among the embeds inside it.
  * @slot - The `<biuwer-page>`, `<biuwer-card>` and `<biuwer-collection>` elements (at any depth).
  */
@@ -99,5 +100,11 @@ export class BiuwerSessionElement extends LitElement {
 
   protected override render() {
     return html`<slot></slot>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'biuwer-session': BiuwerSessionElement;
   }
 }
