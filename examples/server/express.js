@@ -15,6 +15,7 @@ export function createApp({ apiUrl, store }) {
     issue: biuwerIssue(apiUrl),
     store,
   });
-  app.post('/api/biuwer-token', toNodeHandler(tokens));
+  // `all`, not `post`: the handler answers other methods with its own 405.
+  app.all('/api/biuwer-token', toNodeHandler(tokens));
   return app;
 }
