@@ -69,7 +69,13 @@ function lib(): UserConfig {
       minify: false,
       sourcemap: true,
       lib: {
-        entry: { index: src('index.ts'), define: src('define.ts'), react: src('react.ts') },
+        // server/index is Node's (biuwer-embed/server): no browser entry imports it.
+        entry: {
+          index: src('index.ts'),
+          define: src('define.ts'),
+          react: src('react.ts'),
+          'server/index': src('server/index.ts'),
+        },
         formats: ['es'],
       },
       rolldownOptions: {

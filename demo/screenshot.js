@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Screenshots for the README: starts the demo on free ports, signs in, waits for the content
 // and writes docs/demo.png (the 60-second policy, after a live refresh) and
-// docs/demo-error.png (the daily policy after "Revoke the token").
+// docs/demo-error.png (the static token of policy none after "Revoke the token").
 //   node demo/screenshot.js
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +56,9 @@ try {
   await page.screenshot({ path: `${docs}demo.png` });
   console.log(`wrote ${docs}demo.png`);
 
-  // The failure state: a daily token, revoked in Biuwer.
-  await page.click('input[name="policy"][value="daily"]');
+  // The failure state: the static token (policy none), revoked in Biuwer. An expiring token
+  // would be replaced: the endpoint discards a refused token and issues another.
+  await page.click('input[name="policy"][value="none"]');
   await waitForEmbeds(page, 'ready');
   await waitForContent(page, demo.shareUrl);
   await page.setViewport({ ...VIEWPORT, height: 1000 });

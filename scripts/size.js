@@ -5,7 +5,8 @@
 // The budgets are the product's targets (issue: CDN 12 KB, library 6 KB) and are reported as
 // met or missed. The run fails only past the ceilings, which guard against regressions while
 // the kit is over its targets. `--strict` fails on the targets. `--why` lists the largest
-// source modules.
+// source modules. It also fails if any module of biuwer-embed/server (dist/lib/server) reaches a
+// browser bundle.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -97,6 +98,23 @@ const cdn = readOrExit('dist/cdn/biuwer-embed.js');
 readOrExit('dist/lib/index.js');
 const chunks = await bundleLibrary(['dist/lib/index.js', 'dist/lib/define.js']);
 const lib = chunks.map((chunk) => chunk.code).join('\n');
+
+// biuwer-embed/server is for servers: neither browser bundle may contain any of it. The lib
+// bundle lists its modules; the minified CDN file is searched for the server's error codes.
+const serverModules = chunks
+  .flatMap((chunk) => Object.keys(chunk.modules))
+  .filter((id) => id.replace(root, '').startsWith('dist/lib/server/'));
+const SERVER_MARKERS = ['NOT_SIGNED_IN', 'ISSUE_FAILED', 'BODY_TOO_LARGE'];
+const cdnText = cdn.toString('utf8');
+const inCdn = SERVER_MARKERS.filter((marker) => cdnText.includes(marker));
+if (serverModules.length || inCdn.length) {
+  console.error(
+    `The server entry leaked into a browser bundle: ${[...serverModules, ...inCdn].join(', ')}`,
+  );
+  process.exit(1);
+}
+readOrExit('dist/lib/server/index.js');
+console.log('server entry (dist/lib/server): in neither browser bundle');
 
 const rows = [
   ['CDN  dist/cdn/biuwer-embed.js', cdn, BUDGET.cdn, CEILING.cdn],

@@ -1,18 +1,15 @@
 // The host application's backend: what an integrator writes next to their own app. It has a
 // tiny cookie login (two demo users, one per tenant) and one endpoint that matters,
 // POST /api/biuwer-token, which maps the signed-in user to a Biuwer authentication token under
-// a refresh policy. A real backend would call Biuwer's API for that; this one calls the share
-// simulator's store directly (same Node process, but the simulator answers on its own
-// origin, as a real Biuwer instance would).
+// a refresh policy. That endpoint is the package's own createTokenHandler (biuwer-embed/server),
+// one per policy, whose `issue` calls the share simulator's token API over HTTP, as a real
+// backend would call Biuwer's.
 //
 // Everything else under /api is for the demo page's buttons and the end-to-end tests:
 // GET /api/stats, POST /api/fail, /api/revoke, /api/expire-share, /api/reset.
 import { randomBytes } from 'node:crypto';
 import { SAMPLE_RESOURCES, SAMPLE_TOKENS } from '../../simulator/store.js';
 import { HttpError, readJson, sendJson } from '../../simulator/http-util.js';
-
-const SECOND = 1000;
-const DAY = 24 * 60 * 60 * SECOND;
 
 /** The demo's users: the host app's accounts, mapped 1:1 to Biuwer basic users. */
 export const DEMO_USERS = Object.freeze([
@@ -28,9 +25,11 @@ const COOKIE = 'rentals_session';
  * @param {object} options
  * @param {import('../../simulator/store.js').Store} options.store the simulator's store
  * @param {() => string} options.instanceUrl the simulator's origin (known once it listens)
+ * @param {typeof import('../../src/server/index.js')} options.server the biuwer-embed/server
+ *   module (loaded from source by the demo's Vite server)
  * @param {number} [options.minuteSeconds] lifetime of the "minute" policy's tokens (60)
  */
-export function createHostBackend({ store, instanceUrl, minuteSeconds = 60 }) {
+export function createHostBackend({ store, instanceUrl, server, minuteSeconds = 60 }) {
   if (!(Number.isFinite(minuteSeconds) && minuteSeconds >= 11)) {
     // The kit treats a token with under 5 s left as expired and refreshes at half-life:
     // anything shorter than ~10 s could never be shown.
@@ -38,9 +37,7 @@ export function createHostBackend({ store, instanceUrl, minuteSeconds = 60 }) {
   }
   /** session id → user id */
   const sessions = new Map();
-  /** `${user}|${policy}` → the token the backend keeps reusing for monthly/daily */
-  const kept = new Map();
-  /** `${user}|${policy}` → the last token handed out (what "revoke" revokes) */
+  /** `${user}|${policy}` → the last token issued (what "revoke" revokes) */
   const current = new Map();
   /** user → every token ever handed out to them (for the tests; never sent to a page) */
   const issued = new Map();
@@ -56,41 +53,56 @@ export function createHostBackend({ store, instanceUrl, minuteSeconds = 60 }) {
     issued.get(user).add(token);
   };
 
-  const POLICY = {
-    // Refresh policy "none": the user's one static token, never expires.
-    none: async (user) => ({ token: SAMPLE_TOKENS[user], expiresAt: null }),
-    monthly: (user) => reusable(user, 'monthly', 30 * DAY),
-    daily: (user) => reusable(user, 'daily', DAY),
-    // A fresh token per frame load; Biuwer burns it on first use.
-    'single-use': async (user) => {
-      const { token, expiresAt } = await store.issueToken({
-        userId: user,
-        validForMs: 10 * 60 * SECOND,
-        singleUse: true,
-      });
-      return { token, expiresAt, singleUse: true };
-    },
-    // A short token, new on every call, so the refresh is visible live.
-    minute: async (user) => {
-      const { token, expiresAt } = await store.issueToken({
-        userId: user,
-        validForMs: minuteSeconds * SECOND,
-      });
-      return { token, expiresAt, expiresIn: minuteSeconds };
-    },
+  /** Biuwer's token API: here the simulator's, over HTTP on its own origin. */
+  async function issueFromBiuwer({ userId, validFrom, validTo, singleUse, signal }) {
+    const response = await fetch(new URL('/__sim/tokens', instanceUrl()), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        userId,
+        from: validFrom.getTime(),
+        to: validTo?.getTime(),
+        singleUse,
+      }),
+      signal,
+    });
+    if (!response.ok) throw new Error(`The token API answered HTTP ${response.status}.`);
+    return response.json();
+  }
+
+  const HANDLER_POLICY = {
+    // "none": the user's token, created by hand in Biuwer and never expiring: a lookup.
+    none: 'none',
+    monthly: 'monthly',
+    daily: 'daily',
+    'single-use': 'single-use',
+    // A short token, so the refresh is visible live.
+    minute: { lifetime: minuteSeconds * 1000 },
   };
 
-  /** Monthly/daily: one token per user and policy, reused until 10 % of its life is left. */
-  async function reusable(user, policy, lifetimeMs) {
-    const key = `${user}|${policy}`;
-    const now = store.now();
-    const held = kept.get(key);
-    if (held && held.expiresAt - now > lifetimeMs * 0.1) return held;
-    const { token, expiresAt } = await store.issueToken({ userId: user, validForMs: lifetimeMs });
-    const fresh = { token, expiresAt, issuedAt: now };
-    kept.set(key, fresh);
-    return fresh;
+  /** One token handler per policy (each with its own memory store); rebuilt by reset(). */
+  function createHandlers() {
+    return Object.fromEntries(
+      POLICIES.map((policy) => [
+        policy,
+        server.createTokenHandler({
+          user: (_request, req) => userOf(req) ?? null,
+          policy: HANDLER_POLICY[policy],
+          issue: async (request) => {
+            const grant =
+              policy === 'none'
+                ? { token: SAMPLE_TOKENS[request.userId], expiresAt: null }
+                : await issueFromBiuwer(request);
+            remember(request.userId, policy, grant.token);
+            return grant;
+          },
+          now: () => store.now(),
+          onError: (error, phase) => console.error(`token endpoint: ${phase} failed:`, error),
+        }),
+      ]),
+    );
   }
+  let handlers = createHandlers();
 
   function userOf(req) {
     const sid = parseCookies(req.headers.cookie)[COOKIE];
@@ -107,29 +119,42 @@ export function createHostBackend({ store, instanceUrl, minuteSeconds = 60 }) {
     return DEMO_USERS.find((u) => u.id === id) ?? null;
   }
 
-  async function tokenEndpoint(req, res, url) {
-    const user = requireUser(req);
+  /** Counts and logs the call (never the token), then lets the policy's handler answer. */
+  async function tokenEndpoint(request, req) {
+    const url = new URL(request.url);
     const policy = url.searchParams.get('policy') ?? 'monthly';
     if (!POLICIES.includes(policy)) {
-      throw new HttpError(400, `policy must be one of ${POLICIES.join(', ')}.`);
+      return Response.json(
+        { error: `policy must be one of ${POLICIES.join(', ')}.` },
+        { status: 400 },
+      );
     }
-    const { reason = 'initial' } = await readJson(req);
-    const key = `${user}|${policy}`;
-    calls[key] = (calls[key] ?? 0) + 1;
-    const entry = { at: Date.now(), user, policy, reason: String(reason).slice(0, 20) };
-    log = [...log.slice(-49), entry];
-    if (failMode === 'endpoint-500') {
+    const user = userOf(req);
+    let reason = 'initial';
+    try {
+      reason = String(JSON.parse(await request.clone().text()).reason ?? 'initial');
+    } catch {
+      // The handler answers a bad body itself.
+    }
+    const entry = { at: Date.now(), user, policy, reason: reason.slice(0, 20) };
+    if (user) {
+      const key = `${user}|${policy}`;
+      calls[key] = (calls[key] ?? 0) + 1;
+      log = [...log.slice(-49), entry];
+    }
+    if (user && failMode === 'endpoint-500') {
       entry.status = 500;
-      throw new HttpError(500, 'The token service is down (demo failure switch).');
+      return Response.json(
+        { error: 'The token service is down (demo failure switch).' },
+        { status: 500, headers: { 'cache-control': 'no-store' } },
+      );
     }
-    const grant = await POLICY[policy](user);
-    remember(user, policy, grant.token);
-    const issuedAt = grant.issuedAt ?? store.now();
-    entry.status = 200;
-    entry.expiresAt = grant.expiresAt;
-    // Node adds the Date header, which lets the kit correct a skewed browser clock.
-    sendJson(res, 200, { ...grant, issuedAt });
+    const response = await handlers[policy](request, req);
+    entry.status = response.status;
+    if (response.ok) entry.expiresAt = (await response.clone().json()).expiresAt ?? null;
+    return response;
   }
+  const tokenRoute = server.toNodeHandler(tokenEndpoint);
 
   const routes = {
     'GET /api/config': (req, res) =>
@@ -154,7 +179,7 @@ export function createHostBackend({ store, instanceUrl, minuteSeconds = 60 }) {
       if (sid) sessions.delete(sid);
       sendJson(res, 200, { ok: true }, { 'set-cookie': cookie('', 0) });
     },
-    'POST /api/biuwer-token': tokenEndpoint,
+    'POST /api/biuwer-token': (req, res) => tokenRoute(req, res),
     'GET /api/stats': (req, res) => sendJson(res, 200, stats()),
     'POST /api/fail': async (req, res) => {
       requireUser(req);
@@ -204,7 +229,7 @@ export function createHostBackend({ store, instanceUrl, minuteSeconds = 60 }) {
 
   function reset() {
     store.reset();
-    kept.clear();
+    handlers = createHandlers();
     current.clear();
     calls = {};
     log = [];

@@ -11,6 +11,7 @@ import { createHostBackend } from './backend.js';
 
 const demoRoot = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const serverEntry = fileURLToPath(new URL('../../src/server/index.ts', import.meta.url));
 
 /**
  * @param {object} [options]
@@ -35,7 +36,8 @@ export async function startDemo({
 } = {}) {
   const store = createStore();
   let shareUrl = '';
-  const backend = createHostBackend({ store, instanceUrl: () => shareUrl, minuteSeconds });
+  /** Created once Vite can load biuwer-embed/server from source; /api waits for it. */
+  let backend;
 
   const share = await startShareServer({ port: sharePort, host: '127.0.0.1', store });
   shareUrl = share.url;
@@ -72,11 +74,14 @@ export async function startDemo({
         {
           name: 'rentals-backend',
           configureServer(server) {
-            server.middlewares.use(backend.middleware);
+            server.middlewares.use((req, res, next) => backend.middleware(req, res, next));
           },
         },
       ],
     });
+    // The backend uses the package's server entry from source, as `npm start` builds nothing.
+    const server = await vite.ssrLoadModule(serverEntry);
+    backend = createHostBackend({ store, instanceUrl: () => shareUrl, server, minuteSeconds });
     await vite.listen();
   } catch (error) {
     await share.close();

@@ -1,5 +1,6 @@
 // End to end: what the demo's failure drills show. A revoked token that the backend keeps
-// handing out ends in the error state (TOKEN_REJECTED); a revoked short token is replaced;
+// handing out (policy none: the hand-made token) ends in the error state (TOKEN_REJECTED); a
+// revoked expiring token is replaced (the endpoint discards it on reason "rejected");
 // a failing endpoint leaves valid content up; an expired share shows Biuwer's not-found.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,16 +26,16 @@ after(async () => {
   await env?.close();
 });
 
-test('a revoked daily token: one retry with reason "rejected", then TOKEN_REJECTED', async () => {
+test('a revoked static token (policy none): one retry with reason "rejected", then TOKEN_REJECTED', async () => {
   const { demo, browser } = env;
   const context = await browser.createBrowserContext();
   try {
-    const page = await openDemo(context, demo, { policy: 'daily' });
+    const page = await openDemo(context, demo, { policy: 'none' });
     await waitForFrames(page, demo.shareUrl, 4);
-    const before = env.calls('ana', 'daily');
+    const before = env.calls('ana', 'none');
     assert.equal(before, 1);
 
-    const revoked = await post(page, '/api/revoke', { policy: 'daily' });
+    const revoked = await post(page, '/api/revoke', { policy: 'none' });
     assert.deepEqual(revoked.body, { revoked: true });
     await page.$eval('#overview-page', (el) => el.reload());
 
@@ -45,8 +46,8 @@ test('a revoked daily token: one retry with reason "rejected", then TOKEN_REJECT
       detail: { code: 'TOKEN_REJECTED' },
     });
     assert.equal(typeof error.detail.message, 'string');
-    assert.equal(env.calls('ana', 'daily'), before + 1, 'asked the backend once more');
-    const log = demo.backend.stats().log.filter((c) => c.policy === 'daily');
+    assert.equal(env.calls('ana', 'none'), before + 1, 'asked the backend once more');
+    const log = demo.backend.stats().log.filter((c) => c.policy === 'none');
     assert.equal(log.at(-1).reason, 'rejected');
 
     // The error view: the kit's message and its retry button, no frame left behind.
