@@ -184,3 +184,21 @@ test('custom-elements.json says define.js is where the tags are defined', async 
     assert.ok(files.includes(d.module), `${d.tag}'s class module ${d.module} is published`);
   }
 });
+
+test('custom-elements.json: state is read-only and no test hook is public', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(`${root}custom-elements.json`, 'utf8'));
+  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
+  for (const el of elements.filter((d) => d.tagName !== 'biuwer-session')) {
+    const publicMembers = el.members.filter((m) => !m.privacy || m.privacy === 'public');
+    const state = publicMembers.find((m) => m.name === 'state');
+    assert.equal(state?.readonly, true, `${el.tagName}.state is read-only`);
+    for (const hook of ['clock', '_activeManagerCount', 'lastDelay', 'createTokenStore']) {
+      assert.ok(!publicMembers.some((m) => m.name === hook), `${el.tagName} has no ${hook}`);
+    }
+    const attributes = el.attributes.map((a) => a.name);
+    for (const attr of ['load-timeout', 'frame-title']) {
+      assert.ok(attributes.includes(attr), `${el.tagName} documents ${attr}`);
+    }
+  }
+});
