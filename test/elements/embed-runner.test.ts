@@ -2,7 +2,8 @@
  * EmbedRunner on its own: a real TokenManager, real frames from the share simulator, a fake
  * clock for every timer, and a recording host in place of the element.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { localLock } from '../../src/core/lock.js';
 import { TokenManager } from '../../src/core/token-manager.js';
 import { createTokenSource } from '../../src/core/token-source.js';

@@ -1,4 +1,5 @@
-import { expect, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../src/define.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 
