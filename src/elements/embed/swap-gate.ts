@@ -1,0 +1,84 @@
+import { scheduleAt, type Clock } from '../../core/clock.js';
+import { abortedError } from '../../core/flight.js';
+import type { TokenRecord } from '../../core/types.js';
+import type { IdleCause, IdleWatch } from './idle-watch.js';
+
+/**
+ * `idle` (default): a token rotation that needs a frame swap waits until nobody uses the
+ * embed. `immediate`: it swaps as soon as the token arrives. Message delivery (the frame
+ * speaks the protocol) is immediate either way: it loses nothing.
+ */
+export type RotateMode = 'idle' | 'immediate';
+export const ROTATE_MODES: readonly RotateMode[] = ['idle', 'immediate'];
+
+/**
+ * A deferred swap happens at the latest this long before the live frame's token expires:
+ * long enough for the new frame to load (its swap needs a load, and the old frame keeps
+ * showing until then) before the share page's data calls start to fail.
+ */
+export const SWAP_DEADLINE_MS = 10_000;
+
+/**
+ * The latest moment (clock ms) a swap away from `live` may wait for. Undefined when the live
+ * frame's token has no known expiry: nothing will expire under the user, so the swap waits
+ * for an idle moment however long that takes (a refusal by the frame still hurries it).
+ */
+export function swapDeadline(live: TokenRecord | undefined): number | undefined {
+  return live?.expiresAt === undefined ? undefined : live.expiresAt - SWAP_DEADLINE_MS;
+}
+
+/** What let a swap through: an idle moment, the deadline, the frame's refusal, or no gate. */
+export type SwapRelease = IdleCause | 'deadline' | 'refused' | 'immediate';
+
+/**
+ * Holds frame swaps back until the embed is idle (see IdleWatch), never past a deadline.
+ * `hurry()` lets every wait through at once: the live frame refused its token, so the user
+ * is already looking at "content not found" and waiting only prolongs it.
+ */
+export class SwapGate {
+  private readonly hurries = new Set<() => void>();
+
+  /** `watch` undefined: `rotate="immediate"`, every wait passes at once. */
+  constructor(
+    private readonly watch: IdleWatch | undefined,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Waits until the swap may happen. Rejects with ABORTED when `signal` aborts. */
+  wait(deadline: number | undefined, signal: AbortSignal): Promise<SwapRelease> {
+    if (signal.aborted) return Promise.reject(abortedError());
+    const watch = this.watch;
+    if (!watch) return Promise.resolve('immediate');
+    if (deadline !== undefined && this.clock.now() >= deadline) return Promise.resolve('deadline');
+    const now = watch.idleCause();
+    if (now) return Promise.resolve(now);
+    return new Promise<SwapRelease>((resolve, reject) => {
+      const cleanups: (() => void)[] = [];
+      const settle = (release: SwapRelease | Error): void => {
+        for (const cleanup of cleanups.splice(0)) cleanup();
+        if (release instanceof Error) reject(release);
+        else resolve(release);
+      };
+      const hurry = (): void => settle('refused');
+      this.hurries.add(hurry);
+      cleanups.push(() => this.hurries.delete(hurry));
+      cleanups.push(watch.onIdle((cause) => settle(cause)));
+      if (deadline !== undefined) {
+        cleanups.push(scheduleAt(this.clock, deadline, () => settle('deadline')));
+      }
+      const onAbort = (): void => settle(abortedError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Lets every current wait through now. */
+  hurry(): void {
+    for (const hurry of [...this.hurries]) hurry();
+  }
+
+  /** True while a swap is held back. */
+  get waiting(): boolean {
+    return this.hurries.size > 0;
+  }
+}
