@@ -1,5 +1,5 @@
 import { scheduleAt, type Clock } from '../../core/clock.js';
-import { abortedError } from '../../core/flight.js';
+import { aborted } from '../../core/errors.js';
 import type { TokenRecord } from '../../core/types.js';
 import type { IdleCause, IdleWatch } from './idle-watch.js';
 
@@ -46,7 +46,7 @@ export class SwapGate {
 
   /** Waits until the swap may happen. Rejects with ABORTED when `signal` aborts. */
   wait(deadline: number | undefined, signal: AbortSignal): Promise<SwapRelease> {
-    if (signal.aborted) return Promise.reject(abortedError());
+    if (signal.aborted) return Promise.reject(aborted(signal.reason));
     const watch = this.watch;
     if (!watch) return Promise.resolve('immediate');
     if (deadline !== undefined && this.clock.now() >= deadline) return Promise.resolve('deadline');
@@ -66,7 +66,7 @@ export class SwapGate {
       if (deadline !== undefined) {
         cleanups.push(scheduleAt(this.clock, deadline, () => settle('deadline')));
       }
-      const onAbort = (): void => settle(abortedError());
+      const onAbort = (): void => settle(aborted(signal.reason));
       signal.addEventListener('abort', onAbort, { once: true });
       cleanups.push(() => signal.removeEventListener('abort', onAbort));
     });
