@@ -131,6 +131,53 @@ window.__marks = [];
 })();
 `;
 
+/**
+ * Section 6: the page's own view of who uses which card (pointer over it or left less than
+ * 10 s ago, focus in its frame, on screen, tab visible), read at each swap the kit reports.
+ */
+const ROTATE_PROBE = `
+window.__rotate = { swaps: [], firstExpiry: 0 };
+(() => {
+  const QUIET = 10000, cards = new Map();
+  const track = (card) => {
+    if (cards.has(card)) return cards.get(card);
+    const st = { hover: false, lastLeave: -Infinity, expiresAt: null, index: cards.size };
+    card.addEventListener('pointerenter', () => { st.hover = true; });
+    card.addEventListener('pointerleave', () => { st.hover = false; st.lastLeave = Date.now(); });
+    cards.set(card, st);
+    return st;
+  };
+  const onScreen = (card) => {
+    const r = card.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+  };
+  let focusedCard = null, focusLeft = new Map();
+  setInterval(() => {
+    const now = document.activeElement && cards.has(document.activeElement) ? document.activeElement : null;
+    if (focusedCard && focusedCard !== now) focusLeft.set(focusedCard, Date.now());
+    focusedCard = now;
+  }, 100);
+  document.addEventListener('biuwer-token-refresh', (e) => {
+    const card = e.target, st = track(card), now = Date.now();
+    if (e.detail.delivery === 'swap') {
+      const focused = document.activeElement === card;
+      const recent = now - Math.max(st.lastLeave, focusLeft.get(card) ?? -Infinity) < QUIET;
+      const inUse = document.visibilityState === 'visible' && onScreen(card) && (st.hover || focused || recent);
+      const deadline = st.expiresAt == null ? Infinity : st.expiresAt - 10000;
+      __rotate.swaps.push({
+        card: st.index, inUse, atDeadline: now >= deadline,
+        pastExpiry: st.expiresAt != null && now >= st.expiresAt,
+        deferredMs: e.detail.deferredMs ?? 0,
+      });
+    } else if (e.detail.delivery === 'load' && e.detail.expiresAt) {
+      __rotate.firstExpiry = Math.max(__rotate.firstExpiry, e.detail.expiresAt);
+    }
+    st.expiresAt = e.detail.expiresAt;
+  }, true);
+  customElements.whenDefined('biuwer-card').then(() => document.querySelectorAll('biuwer-card').forEach(track));
+})();
+`;
+
 function kitPage({ title, probe = '', body, after = '' }) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{margin:0;font:12px sans-serif} biuwer-card{--biuwer-embed-height:120px;width:200px;display:inline-block}</style>
@@ -160,6 +207,22 @@ export function pageHtml(path, q, ctx) {
           endpoint(),
         )}" user="${attr(q.user)}">${cards(n)}</biuwer-session>`,
       });
+    // Section 6: n eager real-instance cards in a session with the given `rotate` mode.
+    case '/rotate.html': {
+      const list = String(q.cards ?? '').split(',');
+      let body = '<header style="height:100px">Rentals</header>';
+      body += `<biuwer-session id="session" rotate="${attr(q.mode)}" instance="${attr(ctx.instance)}" token-endpoint="${attr(
+        endpoint({ strict: '1' }),
+      )}" user="${attr(q.user)}">`;
+      for (let i = 0; i < n; i++) {
+        body += `<biuwer-card loading="eager" resource="${attr(list[i % list.length])}"></biuwer-card>\n`;
+      }
+      return kitPage({
+        title: 'kit rotation',
+        probe: ROTATE_PROBE,
+        body: `${body}</biuwer-session>`,
+      });
+    }
     // Section 3: t0 just before the session (holding one card) is connected; the frame's
     // navigation starts when the iframe (src already set) enters the card's shadow root.
     case '/ttf.html':

@@ -1,7 +1,7 @@
 import { scheduleAt, type Clock } from '../../core/clock.js';
 import { aborted } from '../../core/errors.js';
-import type { TokenRecord } from '../../core/types.js';
-import type { IdleCause, IdleWatch } from './idle-watch.js';
+import type { TokenReason, TokenRecord } from '../../core/types.js';
+import { IdleWatch, type IdleCause } from './idle-watch.js';
 
 /**
  * `idle` (default): a token rotation that needs a frame swap waits until nobody uses the
@@ -44,6 +44,27 @@ export class SwapGate {
     private readonly clock: Clock,
   ) {}
 
+  /** The gate of one embed: `target` is the element the user points at and focuses. */
+  static for(target: HTMLElement, clock: Clock, mode: RotateMode): SwapGate {
+    return new SwapGate(mode === 'idle' ? new IdleWatch(target, clock) : undefined, clock);
+  }
+
+  /**
+   * Holds a swap away from the token the live frame holds (`live`) for an idle moment and
+   * resolves with the milliseconds it waited. A token that replaces a refused one goes at
+   * once: the frame already shows "content not found".
+   */
+  async hold(
+    live: TokenRecord | undefined,
+    reason: TokenReason,
+    signal: AbortSignal,
+  ): Promise<number> {
+    if (reason === 'rejected' || !this.watch) return 0;
+    const start = this.clock.now();
+    await this.wait(swapDeadline(live), signal);
+    return Math.max(0, this.clock.now() - start);
+  }
+
   /** Waits until the swap may happen. Rejects with ABORTED when `signal` aborts. */
   wait(deadline: number | undefined, signal: AbortSignal): Promise<SwapRelease> {
     if (signal.aborted) return Promise.reject(aborted(signal.reason));
@@ -80,5 +101,9 @@ export class SwapGate {
   /** True while a swap is held back. */
   get waiting(): boolean {
     return this.hurries.size > 0;
+  }
+
+  dispose(): void {
+    this.watch?.dispose();
   }
 }
