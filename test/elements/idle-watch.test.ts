@@ -64,6 +64,23 @@ describe('IdleWatch: is somebody using the embed?', () => {
     expect(probe.fired()).to.equal('quiet');
   });
 
+  it('pointer: last seen just beside the embed, it counts as over the frame', async () => {
+    const { box } = await embedBox();
+    watch = new IdleWatch(box, clock);
+    // 10 px left of the box: where the host page last sees a pointer moving into a
+    // cross-site frame, over which Chromium reports nothing to the page.
+    await sendMouse({ type: 'move', position: [40, 150] });
+    await waitUntil(() => watch!.idleCause() === undefined, 'the pointer is by the frame');
+    const probe = idleProbe(watch);
+    await clock.tick(60_000);
+    expect(probe.fired()).to.equal(undefined);
+    // Back on the page, away from the embed: the quiet period starts.
+    await sendMouse({ type: 'move', position: [600, 500] });
+    await waitUntil(() => clock.pendingTimers() > 0, 'the quiet period started');
+    await clock.tick(QUIET_MS);
+    expect(probe.fired()).to.equal('quiet');
+  });
+
   it('pointer: coming back during the quiet period starts it again', async () => {
     const { box } = await embedBox();
     watch = new IdleWatch(box, clock);

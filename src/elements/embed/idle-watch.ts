@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../../core/clock.js';
+import { followPointer, isNear, type PointerSpot } from './pointer-trail.js';
 
 /**
  * How long the pointer must have been away from the embed, and the focus away from its
@@ -7,6 +8,11 @@ import type { Clock, TimerHandle } from '../../core/clock.js';
  */
 export const QUIET_MS = 10_000;
 const FOCUS_POLL_MS = 1_000;
+/**
+ * The host page last saw the pointer this close to the embed: it is over the frame (the page
+ * sees nothing of a pointer over a cross-site frame), or about to be.
+ */
+const NEAR_PX = 24;
 
 /** Why the embed counts as idle: nobody sees it, or nobody has touched it for a while. */
 export type IdleCause = 'hidden' | 'off-screen' | 'quiet';
@@ -19,9 +25,9 @@ export type IdleCause = 'hidden' | 'off-screen' | 'quiet';
  * quiet from the start.
  *
  * Only the host page's side is visible: what happens inside the cross-origin frame reaches
- * us as the pointer entering the frame's box and the focus moving into the frame, never as
+ * us as the pointer reaching the frame's box and the focus moving into the frame, never as
  * clicks or keys. The focus is read from the document when asked (a frame removed while it
- * held the focus fires nothing); the pointer is followed by `pointerenter`/`pointerleave`.
+ * held the focus fires nothing); the pointer is followed on the host page (`followPointer`).
  * The clock times the quiet period, so tests drive it with a fake clock.
  */
 export class IdleWatch {
@@ -34,26 +40,25 @@ export class IdleWatch {
   private observer?: IntersectionObserver;
   private quietTimer?: TimerHandle;
   private readonly waiters = new Set<(cause: IdleCause) => void>();
-  private readonly events = new AbortController();
+  private readonly unlisten: (() => void)[] = [];
 
   constructor(
     private readonly target: HTMLElement,
     private readonly clock: Clock,
     private readonly quietMs = QUIET_MS,
   ) {
-    const options = { signal: this.events.signal };
     const doc = target.ownerDocument;
-    target.addEventListener('pointerenter', () => this.setHovered(true), options);
-    target.addEventListener('pointerleave', () => this.setHovered(false), options);
+    const evaluate = (): void => this.evaluate();
+    this.unlisten.push(followPointer(doc, (spot) => this.onPointer(spot)));
     // The focus entering or leaving the frame: `focusin`/`focusout` are composed, and the
     // window's `blur` is what a click into a cross-origin frame fires in the host page.
-    for (const type of ['focusin', 'focusout']) {
-      target.addEventListener(type, () => this.evaluate(), options);
+    this.listen(target, 'focusin', evaluate);
+    this.listen(target, 'focusout', evaluate);
+    if (doc.defaultView) {
+      this.listen(doc.defaultView, 'blur', evaluate);
+      this.listen(doc.defaultView, 'focus', evaluate);
     }
-    for (const type of ['blur', 'focus']) {
-      doc.defaultView?.addEventListener(type, () => this.evaluate(), options);
-    }
-    doc.addEventListener('visibilitychange', () => this.evaluate(), options);
+    this.listen(doc, 'visibilitychange', evaluate);
     if (typeof IntersectionObserver === 'function') {
       this.observer = new IntersectionObserver((entries) => {
         const last = entries.at(-1);
@@ -63,8 +68,6 @@ export class IdleWatch {
       });
       this.observer.observe(target);
     }
-    // Already under the pointer when the watch starts (no `pointerenter` will come).
-    this.hovered = safeMatches(target, ':hover');
   }
 
   /** Why the embed is idle now, or undefined while somebody is using it. */
@@ -95,15 +98,22 @@ export class IdleWatch {
   }
 
   dispose(): void {
-    this.events.abort();
+    for (const off of this.unlisten.splice(0)) off();
     this.observer?.disconnect();
     this.observer = undefined;
     this.waiters.clear();
     this.clearQuietTimer();
   }
 
-  private setHovered(hovered: boolean): void {
-    if (this.hovered && !hovered) this.lastActive = this.clock.now();
+  private listen(target: EventTarget, type: string, listener: () => void): void {
+    target.addEventListener(type, listener);
+    this.unlisten.push(() => target.removeEventListener(type, listener));
+  }
+
+  private onPointer(spot: PointerSpot | undefined): void {
+    const hovered = isNear(this.target.getBoundingClientRect(), spot, NEAR_PX);
+    if (hovered === this.hovered) return;
+    if (this.hovered) this.lastActive = this.clock.now();
     this.hovered = hovered;
     this.evaluate();
   }
@@ -161,12 +171,4 @@ function focusInside(target: HTMLElement): boolean {
     active = inner;
   }
   return false;
-}
-
-function safeMatches(element: Element, selector: string): boolean {
-  try {
-    return element.matches(selector);
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,5 @@
 import { scheduleAt, type Clock } from '../../core/clock.js';
-import { aborted } from '../../core/errors.js';
+import { aborted, EmbedError } from '../../core/errors.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
 import { IdleWatch, type IdleCause } from './idle-watch.js';
 
@@ -10,6 +10,16 @@ import { IdleWatch, type IdleCause } from './idle-watch.js';
  */
 export type RotateMode = 'idle' | 'immediate';
 export const ROTATE_MODES: readonly RotateMode[] = ['idle', 'immediate'];
+
+/** The `rotate` attribute: unset is `idle`; anything but the two modes is `INVALID_ROTATE`. */
+export function parseRotate(value: string | null | undefined): RotateMode {
+  if (value == null || value === '') return 'idle';
+  if ((ROTATE_MODES as readonly string[]).includes(value)) return value as RotateMode;
+  throw new EmbedError(
+    'INVALID_ROTATE',
+    `rotate must be "idle" or "immediate", not "${value.slice(0, 40)}".`,
+  );
+}
 
 /**
  * A deferred swap happens at the latest this long before the live frame's token expires:
@@ -32,11 +42,13 @@ export type SwapRelease = IdleCause | 'deadline' | 'refused' | 'immediate';
 
 /**
  * Holds frame swaps back until the embed is idle (see IdleWatch), never past a deadline.
- * `hurry()` lets every wait through at once: the live frame refused its token, so the user
- * is already looking at "content not found" and waiting only prolongs it.
+ * `hurry()` lets every wait through at once, and every later one until `swapped()`: the live
+ * frame refused its token, so the user is already looking at "content not found" and
+ * waiting only prolongs it.
  */
 export class SwapGate {
   private readonly hurries = new Set<() => void>();
+  private urgent = false;
 
   /** `watch` undefined: `rotate="immediate"`, every wait passes at once. */
   constructor(
@@ -70,6 +82,7 @@ export class SwapGate {
     if (signal.aborted) return Promise.reject(aborted(signal.reason));
     const watch = this.watch;
     if (!watch) return Promise.resolve('immediate');
+    if (this.urgent) return Promise.resolve('refused');
     if (deadline !== undefined && this.clock.now() >= deadline) return Promise.resolve('deadline');
     const now = watch.idleCause();
     if (now) return Promise.resolve(now);
@@ -93,9 +106,15 @@ export class SwapGate {
     });
   }
 
-  /** Lets every current wait through now. */
+  /** Lets every current wait through now, and every later one until `swapped()`. */
   hurry(): void {
+    this.urgent = true;
     for (const hurry of [...this.hurries]) hurry();
+  }
+
+  /** The live frame changed: a refusal of the previous one no longer hurries anything. */
+  swapped(): void {
+    this.urgent = false;
   }
 
   /** True while a swap is held back. */
