@@ -131,50 +131,26 @@ window.__marks = [];
 })();
 `;
 
-/**
- * Section 6: the page's own view of who uses which card (pointer over it or left less than
- * 10 s ago, focus in its frame, on screen, tab visible), read at each swap the kit reports.
- */
+/** Section 6: every swap the kit reports, with its card, time and the token it replaced. */
 const ROTATE_PROBE = `
 window.__rotate = { swaps: [], firstExpiry: 0 };
 (() => {
-  const QUIET = 10000, cards = new Map();
-  const track = (card) => {
-    if (cards.has(card)) return cards.get(card);
-    const st = { hover: false, lastLeave: -Infinity, expiresAt: null, index: cards.size };
-    card.addEventListener('pointerenter', () => { st.hover = true; });
-    card.addEventListener('pointerleave', () => { st.hover = false; st.lastLeave = Date.now(); });
-    cards.set(card, st);
-    return st;
-  };
-  const onScreen = (card) => {
-    const r = card.getBoundingClientRect();
-    return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
-  };
-  let focusedCard = null, focusLeft = new Map();
-  setInterval(() => {
-    const now = document.activeElement && cards.has(document.activeElement) ? document.activeElement : null;
-    if (focusedCard && focusedCard !== now) focusLeft.set(focusedCard, Date.now());
-    focusedCard = now;
-  }, 100);
+  const expiries = new Map();
   document.addEventListener('biuwer-token-refresh', (e) => {
-    const card = e.target, st = track(card), now = Date.now();
+    const card = e.target, now = Date.now(), previous = expiries.get(card);
     if (e.detail.delivery === 'swap') {
-      const focused = document.activeElement === card;
-      const recent = now - Math.max(st.lastLeave, focusLeft.get(card) ?? -Infinity) < QUIET;
-      const inUse = document.visibilityState === 'visible' && onScreen(card) && (st.hover || focused || recent);
-      const deadline = st.expiresAt == null ? Infinity : st.expiresAt - 10000;
       __rotate.swaps.push({
-        card: st.index, inUse, atDeadline: now >= deadline,
-        pastExpiry: st.expiresAt != null && now >= st.expiresAt,
+        card: [...document.querySelectorAll('biuwer-card')].indexOf(card),
+        at: now,
+        atDeadline: previous != null && now >= previous - 10000,
+        pastExpiry: previous != null && now >= previous,
         deferredMs: e.detail.deferredMs ?? 0,
       });
     } else if (e.detail.delivery === 'load' && e.detail.expiresAt) {
       __rotate.firstExpiry = Math.max(__rotate.firstExpiry, e.detail.expiresAt);
     }
-    st.expiresAt = e.detail.expiresAt;
+    expiries.set(card, e.detail.expiresAt);
   }, true);
-  customElements.whenDefined('biuwer-card').then(() => document.querySelectorAll('biuwer-card').forEach(track));
 })();
 `;
 

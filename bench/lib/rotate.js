@@ -2,9 +2,9 @@
 // protocol, so every rotation is a frame swap) with a 60-second token that the simulator
 // really expires, while a scripted user works with some of them: the pointer rests on a card
 // for a few seconds, sometimes clicks into it (the frame takes the focus), moves away. The
-// page records, for every swap, whether somebody was using that card at that moment (by its
-// own bookkeeping of pointer, focus and viewport, not the kit's), and whether the swap came
-// before the deadline (10 s before the token it replaced expires) or at it.
+// page records every swap (card, time, whether it came at the deadline, 10 s before the
+// token it replaced expires); whether somebody was using that card then is decided from the
+// scripted user's own record (pointer over it or focus in it, or less than 10 s ago).
 import { pollPage, sleep, uid } from './browser.js';
 
 /** Cards of the real-instance kind, added to the bench store once per run. */
@@ -27,34 +27,82 @@ function prng(seed) {
   };
 }
 
+/** A mouse action that may not hold the user up for ever on a loaded machine. */
+async function act(action, moves) {
+  let timer;
+  try {
+    await Promise.race([
+      action(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('slow')), 15_000))),
+    ]);
+  } catch {
+    moves.failed++;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * A user working with the cards until `until` (Date.now() ms): rests the pointer on a
- * visible card for 2–14 s, clicks into it one time in three, then moves to the page header
- * for 0–12 s, clicking there (taking the focus back) half the time.
+ * visible card for 2–14 s, clicks into it one time in three (its frame takes the focus),
+ * then moves to the page header for 0–12 s, clicking there (taking the focus back) half the
+ * time. Moves go in 4 px steps, as a hand would, so the pointer crosses the page between
+ * cards. Returns the ground truth: when the pointer was over which card, and when which
+ * card's frame had the focus.
  */
 async function scriptedUser(page, until, random) {
   const cards = await page.evaluate(() =>
     [...document.querySelectorAll('biuwer-card')]
-      .map((card) => card.getBoundingClientRect())
-      .filter((r) => r.bottom <= innerHeight && r.top >= 0)
-      .map((r) => [r.left + r.width / 2, r.top + r.height / 2]),
+      .map((card, index) => ({ index, r: card.getBoundingClientRect() }))
+      .filter(({ r }) => r.bottom <= innerHeight && r.top >= 0)
+      .map(({ index, r }) => ({ index, x: r.left + r.width / 2, y: r.top + r.height / 2 })),
   );
-  const rest = [400, 40];
-  const moves = { dwells: 0, clicks: 0 };
-  while (Date.now() < until && cards.length) {
-    const [x, y] = cards[Math.floor(random() * cards.length)];
-    await page.mouse.move(x, y, { steps: 8 });
+  const rest = { x: 400, y: 40 };
+  const moves = { dwells: 0, clicks: 0, failed: 0 };
+  const hovers = [];
+  const focuses = [];
+  let focus;
+  let at = rest;
+  const moveTo = (to) =>
+    act(() => {
+      const steps = Math.max(2, Math.round(Math.hypot(to.x - at.x, to.y - at.y) / 4));
+      at = to;
+      return page.mouse.move(to.x, to.y, { steps });
+    }, moves);
+  const endFocus = () => {
+    if (focus) focuses.push({ ...focus, end: Date.now() });
+    focus = undefined;
+  };
+  const left = () => Math.max(0, until - Date.now());
+  while (left() > 0 && cards.length) {
+    const card = cards[Math.floor(random() * cards.length)];
+    const start = Date.now();
+    await moveTo(card);
     moves.dwells++;
     if (random() < 1 / 3) {
-      await page.mouse.click(x, y);
+      await act(() => page.mouse.click(card.x, card.y), moves);
       moves.clicks++;
+      endFocus();
+      focus = { card: card.index, start: Date.now() };
     }
-    await sleep(Math.min(2_000 + random() * 12_000, Math.max(0, until - Date.now())));
-    await page.mouse.move(...rest, { steps: 8 });
-    if (random() < 0.5) await page.mouse.click(...rest);
-    await sleep(Math.min(random() * 12_000, Math.max(0, until - Date.now())));
+    await sleep(Math.min(2_000 + random() * 12_000, left()));
+    hovers.push({ card: card.index, start, end: Date.now() });
+    await moveTo(rest);
+    if (random() < 0.5) {
+      await act(() => page.mouse.click(rest.x, rest.y), moves);
+      endFocus();
+    }
+    await sleep(Math.min(random() * 12_000, left()));
   }
-  return moves;
+  endFocus();
+  return { moves, hovers, focuses };
+}
+
+/** Somebody used `card` at `t`: the pointer over it or the focus in it, or within 10 s. */
+function usedAt(truth, card, t) {
+  const QUIET = 10_000;
+  const near = (list) => list.some((w) => w.card === card && w.start <= t && t < w.end + QUIET);
+  return near(truth.hovers) || near(truth.focuses);
 }
 
 export async function rotateInUse({ browser, servers, n, lifeS, mode, resources }) {
@@ -82,7 +130,7 @@ export async function rotateInUse({ browser, servers, n, lifeS, mode, resources 
     // The first token's expiry plus a few seconds: one whole rotation, deadline included.
     const firstExpiry = await page.evaluate(() => window.__rotate.firstExpiry);
     const until = Math.max(firstExpiry + 3_000, Date.now() + 10_000);
-    const user = await scriptedUser(page, until, prng(17));
+    const truth = await scriptedUser(page, until, prng(17));
     const left = until - Date.now();
     if (left > 0) await sleep(left);
     const inPage = await page.evaluate(() => ({
@@ -91,7 +139,8 @@ export async function rotateInUse({ browser, servers, n, lifeS, mode, resources 
       errors: window.__bench.errors,
     }));
     const dataAfter = servers.store.stats().dataCalls;
-    const swaps = inPage.swaps;
+    // In use by the scripted user's own record, not by anything the kit or the page saw.
+    const swaps = inPage.swaps.map((w) => ({ ...w, inUse: usedAt(truth, w.card, w.at) }));
     const deferred = swaps.map((w) => w.deferredMs).filter((ms) => ms > 0);
     const inUse = swaps.filter((w) => w.inUse);
     return {
@@ -106,7 +155,7 @@ export async function rotateInUse({ browser, servers, n, lifeS, mode, resources 
       deferredSwaps: deferred.length,
       deferredMsMax: deferred.length ? Math.max(...deferred) : 0,
       failedDataCalls: dataAfter.failed - dataBefore.failed,
-      user,
+      user: truth.moves,
       deliveries: inPage.deliveries,
       errors: inPage.errors,
     };
