@@ -47,18 +47,38 @@ export type SwapRelease = IdleCause | 'deadline' | 'refused' | 'immediate';
  * waiting only prolongs it.
  */
 export class SwapGate {
-  private readonly hurries = new Set<() => void>();
+  private readonly releases = new Set<(release: SwapRelease) => void>();
   private urgent = false;
 
-  /** `watch` undefined: `rotate="immediate"`, every wait passes at once. */
+  /**
+   * `watch` undefined: `rotate="immediate"`, every wait passes at once. `target` (the element
+   * the user points at and focuses) lets `setMode()` start a watch later.
+   */
   constructor(
-    private readonly watch: IdleWatch | undefined,
+    private watch: IdleWatch | undefined,
     private readonly clock: Clock,
+    private readonly target?: HTMLElement,
   ) {}
 
   /** The gate of one embed: `target` is the element the user points at and focuses. */
   static for(target: HTMLElement, clock: Clock, mode: RotateMode): SwapGate {
-    return new SwapGate(mode === 'idle' ? new IdleWatch(target, clock) : undefined, clock);
+    const gate = new SwapGate(undefined, clock, target);
+    gate.setMode(mode);
+    return gate;
+  }
+
+  /**
+   * `rotate` changed on a live embed (no reload): `immediate` lets a waiting swap through
+   * now; `idle` starts watching, so only the use seen from now on counts.
+   */
+  setMode(mode: RotateMode): void {
+    if (mode === 'idle') {
+      if (!this.watch && this.target) this.watch = new IdleWatch(this.target, this.clock);
+      return;
+    }
+    this.watch?.dispose();
+    this.watch = undefined;
+    for (const release of [...this.releases]) release('immediate');
   }
 
   /**
@@ -93,9 +113,8 @@ export class SwapGate {
         if (release instanceof Error) reject(release);
         else resolve(release);
       };
-      const hurry = (): void => settle('refused');
-      this.hurries.add(hurry);
-      cleanups.push(() => this.hurries.delete(hurry));
+      this.releases.add(settle);
+      cleanups.push(() => this.releases.delete(settle));
       cleanups.push(watch.onIdle((cause) => settle(cause)));
       if (deadline !== undefined) {
         cleanups.push(scheduleAt(this.clock, deadline, () => settle('deadline')));
@@ -109,7 +128,7 @@ export class SwapGate {
   /** Lets every current wait through now, and every later one until `swapped()`. */
   hurry(): void {
     this.urgent = true;
-    for (const hurry of [...this.hurries]) hurry();
+    for (const release of [...this.releases]) release('refused');
   }
 
   /** The live frame changed: a refusal of the previous one no longer hurries anything. */
@@ -119,7 +138,7 @@ export class SwapGate {
 
   /** True while a swap is held back. */
   get waiting(): boolean {
-    return this.hurries.size > 0;
+    return this.releases.size > 0;
   }
 
   dispose(): void {
