@@ -219,7 +219,7 @@ function rotationTable(list) {
           t.swapsInUseBeforeDeadline,
           t.swapsInUseAtDeadline,
           `${t.deferredSwaps} (max ${(t.deferredMsMax / 1000).toFixed(1)} s)`,
-          t.swapsPastExpiry,
+          `${t.swapsPastExpiry} (${t.cardsOnExpiredTokenAtEnd ?? '?'} at the end)`,
           t.failedDataCalls,
           [
             `${t.endpointCalls} endpoint calls`,
@@ -237,7 +237,7 @@ function rotationTable(list) {
       'in use, before the deadline (goal 0)',
       'in use, at the deadline',
       'deferred',
-      'past expiry',
+      'past expiry (cards left on an expired token)',
       'failed data calls',
       'notes',
     ],
