@@ -103,6 +103,26 @@ export const embedStyles = css`
     color: #fff;
     cursor: pointer;
   }
+  /* While a retry runs the button stays (and keeps the keyboard focus) but does nothing. */
+  button[aria-disabled='true'] {
+    opacity: 0.6;
+    cursor: progress;
+  }
+  .overlay:focus {
+    outline: none;
+  }
+  /* The live region: read by screen readers, never seen. */
+  .live {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    border: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   button:focus-visible {
     outline: 3px solid #f0b429;
     outline-offset: 2px;
