@@ -2,6 +2,11 @@ import type { EmbedErrorCode } from '../core/errors.js';
 
 /** Codes an end user can meet in the error view (`ABORTED` never reaches anyone). */
 export type ShownErrorCode = Exclude<EmbedErrorCode, 'ABORTED'>;
+/** Codes with a sentence of their own: the rest are the integrator's setup, and say so. */
+type RuntimeErrorCode = Extract<
+  ShownErrorCode,
+  `TOKEN_${string}` | 'FRAME_LOAD_TIMEOUT' | 'STORAGE_UNAVAILABLE' | 'LOCK_TIMEOUT'
+>;
 
 /** Built-in strings; the nearest `lang` attribute picks the language (English otherwise). */
 export interface Strings {
@@ -12,12 +17,11 @@ export interface Strings {
   retry: string;
   errorTitle: string;
   frameTitle: Record<'page' | 'card' | 'collection', string>;
-  /** One sentence per code, for the person looking at the page (not for the developer). */
-  errors: Record<ShownErrorCode, string>;
+  /** Any setup error (bad or missing settings): nothing the person at the page can fix. */
+  setup: string;
+  /** A sentence per code, for the person looking at the page (not for the developer). */
+  errors: Record<RuntimeErrorCode, string>;
 }
-
-const TELL_EN = 'Please tell the site administrator.';
-const SETUP_EN = `These analytics are not set up correctly. ${TELL_EN}`;
 
 const en: Strings = {
   lang: 'en',
@@ -25,19 +29,9 @@ const en: Strings = {
   ready: 'The analytics are ready.',
   retry: 'Try again',
   errorTitle: 'The analytics could not be shown',
+  setup: 'These analytics are not set up correctly. Please tell the site administrator.',
   frameTitle: { page: 'Biuwer page', card: 'Biuwer card', collection: 'Biuwer collection' },
   errors: {
-    INVALID_INSTANCE: `These analytics point to an address that is not valid. ${TELL_EN}`,
-    INVALID_RESOURCE: `The analytics to show are not valid. ${TELL_EN}`,
-    INVALID_TOKEN: `The access key for these analytics is not valid. ${TELL_EN}`,
-    INVALID_GRANT: `This site could not grant access to these analytics. ${TELL_EN}`,
-    INVALID_LIFETIME: SETUP_EN,
-    INVALID_SANDBOX: SETUP_EN,
-    INVALID_PERSIST: SETUP_EN,
-    INVALID_FRAME_OPTION: SETUP_EN,
-    UNSAFE_SANDBOX: `These analytics were blocked because their security settings are unsafe. ${TELL_EN}`,
-    MISSING_TOKEN_SOURCE: `No access has been set up for these analytics. ${TELL_EN}`,
-    INVALID_TOKEN_ENDPOINT: `Access to these analytics is not set up correctly. ${TELL_EN}`,
     TOKEN_PROVIDER_FAILED: 'Could not get access to the analytics. Check your connection.',
     TOKEN_PROVIDER_TIMEOUT: 'Getting access to the analytics took too long.',
     TOKEN_REJECTED: 'Access to these analytics was refused.',
@@ -48,32 +42,19 @@ const en: Strings = {
   },
 };
 
-const TELL_ES = 'Avisa al administrador del sitio.';
-const SETUP_ES = `Esta analítica no está bien configurada. ${TELL_ES}`;
-
 const es: Strings = {
   lang: 'es',
   loading: 'Cargando analítica…',
   ready: 'La analítica está lista.',
   retry: 'Reintentar',
   errorTitle: 'No se pudo mostrar la analítica',
+  setup: 'Esta analítica no está bien configurada. Avisa al administrador del sitio.',
   frameTitle: {
     page: 'Página de Biuwer',
     card: 'Tarjeta de Biuwer',
     collection: 'Colección de Biuwer',
   },
   errors: {
-    INVALID_INSTANCE: `Esta analítica apunta a una dirección no válida. ${TELL_ES}`,
-    INVALID_RESOURCE: `La analítica que se quiere mostrar no es válida. ${TELL_ES}`,
-    INVALID_TOKEN: `La clave de acceso a esta analítica no es válida. ${TELL_ES}`,
-    INVALID_GRANT: `Este sitio no pudo conceder acceso a esta analítica. ${TELL_ES}`,
-    INVALID_LIFETIME: SETUP_ES,
-    INVALID_SANDBOX: SETUP_ES,
-    INVALID_PERSIST: SETUP_ES,
-    INVALID_FRAME_OPTION: SETUP_ES,
-    UNSAFE_SANDBOX: `Esta analítica se ha bloqueado por una configuración de seguridad insegura. ${TELL_ES}`,
-    MISSING_TOKEN_SOURCE: `No se ha configurado el acceso a esta analítica. ${TELL_ES}`,
-    INVALID_TOKEN_ENDPOINT: `El acceso a esta analítica no está bien configurado. ${TELL_ES}`,
     TOKEN_PROVIDER_FAILED: 'No se pudo obtener acceso a la analítica. Revisa tu conexión.',
     TOKEN_PROVIDER_TIMEOUT: 'Obtener acceso a la analítica tardó demasiado.',
     TOKEN_REJECTED: 'Se ha rechazado el acceso a esta analítica.',
@@ -107,5 +88,5 @@ export function stringsFor(lang: string): Strings {
  * message is for developers (English, technical): it goes to the event and the console only.
  */
 export function errorMessage(strings: Strings, code: EmbedErrorCode): string {
-  return code === 'ABORTED' ? strings.errors.TOKEN_PROVIDER_FAILED : strings.errors[code];
+  return strings.errors[code as RuntimeErrorCode] ?? strings.setup;
 }

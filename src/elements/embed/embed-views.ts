@@ -36,92 +36,80 @@ function announcement(status: RunStatus, t: Strings, error?: EmbedError): string
  * - a `lang` change above the embed re-renders it.
  */
 export class EmbedViews implements ReactiveController {
-  private retrying = false;
-  private shownError?: EmbedError;
-  private hadFocus = false;
-  private stopWatch?: () => void;
+  // Trailing underscores: private names the build shortens (scripts/mangle-private.js).
+  private retrying_ = false;
+  private shownError_?: EmbedError;
+  private hadFocus_ = false;
+  private stopWatch_?: () => void;
 
   constructor(
-    private readonly host: Host,
-    private readonly strings: () => Strings,
-    private readonly retry: () => void,
+    private readonly host_: Host,
+    private readonly strings_: () => Strings,
+    private readonly retry_: () => void,
   ) {
-    host.addController(this);
+    host_.addController(this);
   }
 
   hostConnected(): void {
-    this.stopWatch ??= watchLang(this.host, () => {
-      if (stringsFor(nearestLang(this.host)) !== this.strings()) this.host.requestUpdate();
+    this.stopWatch_ ??= watchLang(this.host_, () => {
+      if (stringsFor(nearestLang(this.host_)) !== this.strings_()) this.host_.requestUpdate();
     });
   }
 
   hostDisconnected(): void {
-    this.stopWatch?.();
-    this.stopWatch = undefined;
+    this.stopWatch_?.();
+    this.stopWatch_ = undefined;
   }
 
   hostUpdate(): void {
-    const active = this.host.shadowRoot?.activeElement;
-    this.hadFocus = !!active && active.localName !== 'iframe';
+    const active = this.host_.shadowRoot?.activeElement;
+    this.hadFocus_ = !!active && active.localName !== 'iframe';
   }
 
   hostUpdated(): void {
-    const root = this.host.shadowRoot;
-    if (!this.hadFocus || !root || root.activeElement) return;
-    this.hadFocus = false;
-    const target =
-      root.querySelector<HTMLElement>('[part~="retry"]') ??
-      root.querySelector<HTMLElement>('[part~="status"]') ??
-      root.querySelector<HTMLElement>('iframe:not(.incoming)');
-    target?.focus();
+    const root = this.host_.shadowRoot;
+    if (!this.hadFocus_ || !root || root.activeElement) return;
+    this.hadFocus_ = false;
+    // The retry button and the loading view never show together; the frame comes last.
+    const next = root.querySelector<HTMLElement>('[part=retry],[part=status]');
+    (next ?? root.querySelector('iframe:not(.incoming)'))?.focus();
   }
 
   render(status: RunStatus, t: Strings) {
-    if (status.kind === 'error') this.shownError = status.error;
-    if (status.kind !== 'loading') this.retrying = false;
-    const error = this.shownError;
-    const showError = status.kind === 'error' || (this.retrying && status.kind === 'loading');
+    if (status.kind === 'error') this.shownError_ = status.error;
+    if (status.kind !== 'loading') this.retrying_ = false;
+    const error = this.shownError_;
+    const showError = status.kind === 'error' || (this.retrying_ && status.kind === 'loading');
     const showStatus = !showError && (status.kind === 'loading' || status.kind === 'idle');
-    return html`
-      ${
-        showStatus
-          ? html`<div class="overlay" part="status" tabindex="-1" lang=${t.lang}>
-              <slot name="loading">
-                <div class="skeleton" aria-hidden="true">
-                  <span></span><span></span><span></span>
-                </div>
-                <span class="status-text">${t.loading}</span>
-              </slot>
-            </div>`
-          : nothing
-      }
-      ${
-        showError && error
-          ? html`<div class="overlay" part="error" lang=${t.lang}>
-              <slot name="error">
-                <p class="error-title">${t.errorTitle}</p>
-                <p class="error-message">${errorMessage(t, error.code)}</p>
-              </slot>
-              <button
-                part="retry"
-                type="button"
-                aria-disabled=${this.retrying ? 'true' : nothing}
-                @click=${this.onRetry}
-              >
-                ${t.retry}
-              </button>
-            </div>`
-          : nothing
-      }
+    const statusView = html`<div class="overlay" part="status" tabindex="-1" lang=${t.lang}>
+      <slot name="loading">
+        <div class="skeleton" aria-hidden="true"><span></span><span></span><span></span></div>
+        <span class="status-text">${t.loading}</span>
+      </slot>
+    </div>`;
+    const errorView = html`<div class="overlay" part="error" lang=${t.lang}>
+      <slot name="error">
+        <p class="error-title">${t.errorTitle}</p>
+        <p class="error-message">${error && errorMessage(t, error.code)}</p>
+      </slot>
+      <button
+        part="retry"
+        type="button"
+        aria-disabled=${this.retrying_ ? 'true' : nothing}
+        @click=${this.onRetry_}
+      >
+        ${t.retry}
+      </button>
+    </div>`;
+    return html`${showStatus ? statusView : nothing}${showError && error ? errorView : nothing}
       <div class="live" role="status" aria-live="polite" aria-atomic="true" lang=${t.lang}>
         ${announcement(status, t, error)}
-      </div>
-    `;
+      </div>`;
   }
 
-  private readonly onRetry = (): void => {
-    if (this.retrying) return;
-    this.retrying = true;
-    this.retry();
+  private readonly onRetry_ = (): void => {
+    if (this.retrying_) return;
+    this.retrying_ = true;
+    this.retry_();
   };
 }
