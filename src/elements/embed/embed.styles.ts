@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
 /**
+ * (Comments stay out of the template: they would ship in it.) A retrying button is
+ * `aria-disabled`: it stays, keeps the keyboard focus and does nothing. `.live` is the live
+ * region: read by screen readers, never seen.
+ *
  * Sizing: `--biuwer-embed-height` sets the height (each element has its own default);
  * with `auto-height` the content's own height wins once the frame reports it.
  */
@@ -103,7 +107,6 @@ export const embedStyles = css`
     color: #fff;
     cursor: pointer;
   }
-  /* While a retry runs the button stays (and keeps the keyboard focus) but does nothing. */
   button[aria-disabled='true'] {
     opacity: 0.6;
     cursor: progress;
@@ -111,7 +114,6 @@ export const embedStyles = css`
   .overlay:focus {
     outline: none;
   }
-  /* The live region: read by screen readers, never seen. */
   .live {
     position: absolute;
     width: 1px;
