@@ -32,6 +32,8 @@ export interface BiuwerSessionAttributes {
   sandbox?: string;
   allow?: string;
   referrerpolicy?: ReferrerPolicy;
+  /** `idle` (default: a frame swap waits until nobody uses the embed) or `immediate`. */
+  rotate?: 'idle' | 'immediate';
 }
 
 /** Attributes of `<biuwer-page>`, `<biuwer-card>` and `<biuwer-collection>`. */

@@ -23,6 +23,7 @@ import { embedStyles } from './embed.styles.js';
 import { EmbedViews, reportError } from './embed-views.js';
 import { EmbedRunner, type RunStatus, type RunnerHost } from './embed-runner.js';
 import { LazyGate } from './lazy-gate.js';
+import { parseRotate, type RotateMode } from './swap-gate.js';
 
 let scopeCounter = 0;
 /** Settings a change of which needs a new run (new frame; a new token if a token setting). */
@@ -78,7 +79,7 @@ const stateOf = (status: RunStatus): EmbedState =>
  * @cssprop [--biuwer-embed-radius=8px] - Corner radius of the loading and error views.
  * @fires {CustomEvent<BiuwerLoadDetail>} biuwer-load - The content finished loading (again, after a rotation).
  * @fires {CustomEvent<EmbedErrorDetail>} biuwer-error - Something failed: `{code, message, recoverable}`.
- * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery}`.
+ * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery, deferredMs}`.
  * @fires {CustomEvent<BiuwerStateChangeDetail>} biuwer-state-change - `state` changed: `{state}`.
  */
 export abstract class BiuwerEmbedElement extends LitElement {
@@ -111,6 +112,14 @@ export abstract class BiuwerEmbedElement extends LitElement {
   @property({ reflect: true }) allow?: string | null;
   /** Frame referrer policy; default `strict-origin-when-cross-origin`. */
   @property({ reflect: true }) referrerpolicy?: string | null;
+  /**
+   * `idle` (default): a new token that needs a frame swap waits, within its refresh window,
+   * for a moment nobody uses the embed (tab hidden, embed off-screen, or no focus in the frame
+   * and no pointer over it for 10 s), and at the latest until 10 s before the shown token
+   * expires. `immediate`: swap at once. Delivery by message never waits. A change applies
+   * without a reload.
+   */
+  @property({ reflect: true }) rotate?: RotateMode | null;
   /** Follow the content height when the instance reports it (message protocol `resize`). */
   @property({ attribute: 'auto-height', type: Boolean, reflect: true }) autoHeight = false;
   /** How long a frame may take to load before `FRAME_LOAD_TIMEOUT`, in ms. */
@@ -212,7 +221,9 @@ export abstract class BiuwerEmbedElement extends LitElement {
     const langChanged = strings !== this.strings;
     this.strings = strings;
     if (this.isConnected) this.joinSession(this.session?.join);
-    if ([...changed.keys()].some((key) => RUN_KEYS.has(key))) this.pending ??= { force: false };
+    if ([...changed.keys()].some((key) => RUN_KEYS.has(key)) || !this.applyRotate(changed)) {
+      this.pending ??= { force: false };
+    }
     const pending = this.pending;
     this.pending = undefined;
     if (pending && this.isConnected) this.restart(pending.force);
@@ -224,6 +235,18 @@ export abstract class BiuwerEmbedElement extends LitElement {
       this.runner?.setTitle(this.frameTitleText());
     }
     this.reflectState();
+  }
+
+  /** A new `rotate` reaches the live run; false when it needs a new run (INVALID_ROTATE). */
+  private applyRotate(changed: PropertyValues<this>): boolean {
+    if (!changed.has('rotate')) return true;
+    if (!this.runner) return false;
+    try {
+      this.runner.setRotate(parseRotate(this.effectiveSettings().rotate));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private joinSession(join: SessionSettings['join']): void {
@@ -273,8 +296,9 @@ export abstract class BiuwerEmbedElement extends LitElement {
     try {
       const resource = validateResource(this.resource);
       const clock = clockOf(this);
+      const rotate = parseRotate(settings.rotate);
       const bound = this.tokens.bind(settings, clock);
-      const runner = new EmbedRunner(this.runnerHost(clock), bound.manager, {
+      const runner = new EmbedRunner(this.runnerHost(clock, rotate), bound.manager, {
         resource,
         instanceOrigin: bound.instanceOrigin,
         sandbox: resolveSandbox(settings.sandbox, bound.instanceOrigin, location.origin),
@@ -302,6 +326,7 @@ export abstract class BiuwerEmbedElement extends LitElement {
       sandbox: this.sandbox ?? s?.sandbox,
       allow: this.allow ?? s?.allow,
       referrerpolicy: this.referrerpolicy ?? s?.referrerpolicy,
+      rotate: this.rotate ?? s?.rotate,
     };
     if (s) return { ...s, ...own };
     return {
@@ -318,12 +343,13 @@ export abstract class BiuwerEmbedElement extends LitElement {
     };
   }
 
-  private runnerHost(clock: RunnerHost['clock']): RunnerHost {
+  private runnerHost(clock: RunnerHost['clock'], rotate: RotateMode): RunnerHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
     return {
       clock,
       stage: this.stageEl,
+      rotate,
       get autoHeight() {
         return el.autoHeight;
       },

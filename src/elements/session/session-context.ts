@@ -34,6 +34,8 @@ export interface SessionSettings extends TokenSettings {
   sandbox?: string | null;
   allow?: string | null;
   referrerpolicy?: string | null;
+  /** `idle` or `immediate`, validated by the embed (INVALID_ROTATE). */
+  rotate?: string | null;
 }
 
 export const sessionContext = createContext<SessionSettings | undefined>(

@@ -48,6 +48,8 @@ export class BiuwerSessionElement extends LitElement {
   @property({ reflect: true }) allow?: string | null;
   /** Default frame referrer policy for the embeds inside. */
   @property({ reflect: true }) referrerpolicy?: string | null;
+  /** Default `rotate` for the embeds inside: `idle` (default) or `immediate`. */
+  @property({ reflect: true }) rotate?: 'idle' | 'immediate' | null;
 
   @provide({ context: sessionContext })
   protected settings?: SessionSettings;
@@ -102,6 +104,7 @@ export class BiuwerSessionElement extends LitElement {
       sandbox: this.sandbox,
       allow: this.allow,
       referrerpolicy: this.referrerpolicy,
+      rotate: this.rotate,
       scope: this.scope,
       join: this.join,
     };
