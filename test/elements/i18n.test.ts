@@ -202,6 +202,7 @@ const SHOWN: Record<ShownErrorCode, true> = {
   FRAME_LOAD_TIMEOUT: true,
   STORAGE_UNAVAILABLE: true,
   LOCK_TIMEOUT: true,
+  INVALID_ROTATE: true,
 };
 const CODES = Object.keys(SHOWN) as ShownErrorCode[];
 
