@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
+import { LitElement, html, type CSSResultGroup, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { toEmbedError, toErrorDetail } from '../../core/errors.js';
@@ -13,13 +13,14 @@ import {
 import { TokenController } from '../../controllers/token-controller.js';
 import { clockOf } from '../../internal/test-hooks.js';
 import { emit, type EmbedState } from '../events.js';
-import { errorMessage, nearestLang, stringsFor, type Strings } from '../i18n.js';
+import { nearestLang, stringsFor, type Strings } from '../i18n.js';
 import {
   sessionContext,
   type SessionMember,
   type SessionSettings,
 } from '../session/session-context.js';
 import { embedStyles } from './embed.styles.js';
+import { EmbedViews, reportError } from './embed-views.js';
 import { EmbedRunner, type RunStatus, type RunnerHost } from './embed-runner.js';
 import { LazyGate } from './lazy-gate.js';
 import { parseRotate, type RotateMode } from './swap-gate.js';
@@ -102,7 +103,7 @@ export abstract class BiuwerEmbedElement extends LitElement {
   /** Every frame load asks for a fresh token; never cached, stored or shared. */
   @property({ attribute: 'single-use', type: Boolean, reflect: true }) singleUse = false;
   /** `indexeddb` (default when `user` is set) or `none`. */
-  @property({ reflect: true }) persist?: string | null;
+  @property({ reflect: true }) persist?: 'indexeddb' | 'none' | null;
   /** `lazy` (default: no token request and no frame until near the viewport) or `eager`. */
   @property({ reflect: true }) loading?: 'lazy' | 'eager' | null;
   /** Frame sandbox override; unknown keywords are `INVALID_SANDBOX`, unsafe ones `UNSAFE_SANDBOX`. */
@@ -147,6 +148,11 @@ export abstract class BiuwerEmbedElement extends LitElement {
   private pending?: { force: boolean };
   private reflected?: EmbedState;
   private strings: Strings = stringsFor('en');
+  private readonly views = new EmbedViews(
+    this,
+    () => this.strings,
+    () => this.reload(),
+  );
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'state', 'title'];
@@ -211,7 +217,9 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   // Work starts here, before render, so no update is ever scheduled from `updated()`.
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.strings = stringsFor(nearestLang(this));
+    const strings = stringsFor(nearestLang(this));
+    const langChanged = strings !== this.strings;
+    this.strings = strings;
     if (this.isConnected) this.joinSession(this.session?.join);
     if ([...changed.keys()].some((key) => RUN_KEYS.has(key)) || !this.applyRotate(changed)) {
       this.pending ??= { force: false };
@@ -219,7 +227,11 @@ export abstract class BiuwerEmbedElement extends LitElement {
     const pending = this.pending;
     this.pending = undefined;
     if (pending && this.isConnected) this.restart(pending.force);
-    else if (changed.has('frameTitle') || (changed as PropertyValues).has('hostTitle')) {
+    else if (
+      langChanged ||
+      changed.has('frameTitle') ||
+      (changed as PropertyValues).has('hostTitle')
+    ) {
       this.runner?.setTitle(this.frameTitleText());
     }
     this.reflectState();
@@ -354,7 +366,7 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   private showError(status: Extract<RunStatus, { kind: 'error' }>): void {
     this.status = status;
-    emit(this, 'biuwer-error', toErrorDetail(status.error));
+    reportError(this, status.error);
   }
 
   private createStage(): HTMLElement {
@@ -366,35 +378,6 @@ export abstract class BiuwerEmbedElement extends LitElement {
   }
 
   protected override render() {
-    const t = this.strings;
-    const status = this.status;
-    return html`
-      ${this.stageEl}
-      ${
-        status.kind === 'loading' || status.kind === 'idle'
-          ? html`<div class="overlay" part="status" role="status">
-              <slot name="loading">
-                <div class="skeleton" aria-hidden="true">
-                  <span></span><span></span><span></span>
-                </div>
-                <span class="status-text">${t.loading}</span>
-              </slot>
-            </div>`
-          : nothing
-      }
-      ${
-        status.kind === 'error'
-          ? html`<div class="overlay" part="error" role="alert">
-              <slot name="error">
-                <p class="error-title">${t.errorTitle}</p>
-                <p class="error-message">
-                  ${errorMessage(t, status.error.code, status.error.message)}
-                </p>
-              </slot>
-              <button part="retry" type="button" @click=${() => this.reload()}>${t.retry}</button>
-            </div>`
-          : nothing
-      }
-    `;
+    return html`${this.stageEl}${this.views.render(this.status, this.strings)}`;
   }
 }

@@ -39,7 +39,7 @@ export class BiuwerSessionElement extends LitElement {
   /** Every frame load asks for a fresh token; never cached, stored or shared. */
   @property({ attribute: 'single-use', type: Boolean, reflect: true }) singleUse = false;
   /** `indexeddb` (default when `user` is set) or `none`. */
-  @property({ reflect: true }) persist?: string | null;
+  @property({ reflect: true }) persist?: 'indexeddb' | 'none' | null;
   /** Default `loading` for the embeds inside: `lazy` (default) or `eager`. */
   @property({ reflect: true }) loading?: 'lazy' | 'eager' | null;
   /** Default frame sandbox for the embeds inside (validated as on an embed). */
