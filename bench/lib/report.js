@@ -223,7 +223,8 @@ function rotationTable(list) {
           t.failedDataCalls,
           [
             `${t.endpointCalls} endpoint calls`,
-            `user: ${t.user.dwells} dwells, ${t.user.clicks} clicks`,
+            `user: ${t.user.dwells} dwells, ${t.user.clicks} clicks` +
+              (t.user.failed ? `, ${t.user.failed} stuck mouse actions skipped` : ''),
             `deliveries ${JSON.stringify(t.deliveries)}`,
             Object.keys(t.errors).length ? `errors ${JSON.stringify(t.errors)}` : 'no errors',
           ].join('; '),
