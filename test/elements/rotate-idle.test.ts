@@ -3,6 +3,7 @@ import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-co
 import '../../src/define.js';
 import type { BiuwerTokenRefreshDetail } from '../../src/elements/events.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
+import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { useClock } from '../helpers/clock.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -37,6 +38,7 @@ interface Mounted {
   p: ReturnType<typeof provider>;
   refreshes: BiuwerTokenRefreshDetail[];
   outside: HTMLButtonElement;
+  session: BiuwerSessionElement;
 }
 
 type Rotate = 'idle' | 'immediate';
@@ -77,7 +79,7 @@ async function mount(
     </div>`,
   );
   await loaded;
-  return { el, clock, p, refreshes, outside: wrap.querySelector('button')! };
+  return { el, clock, p, refreshes, outside: wrap.querySelector('button')!, session };
 }
 
 // Frames that announced the protocol (`ready`), seen the way the kit sees them.
@@ -250,6 +252,21 @@ describe('rotate="idle": a swap waits until nobody uses the embed', () => {
     const detail = await swapped(m);
     expect(detail.deferredMs).to.equal(4 * SECOND);
     expect(m.el.state).to.equal('ready');
+  });
+
+  it("a session's rotate change reaches its embeds without a reload", async () => {
+    const m = await mount({ session: 'idle' });
+    const first = frames(m.el)[0];
+    first.focus();
+    await refreshArrives(m);
+    await m.clock.tick(3 * SECOND);
+    expectHeld(m);
+    m.session.rotate = 'immediate';
+    const detail = await swapped(m);
+    expect(detail.deferredMs).to.equal(3 * SECOND);
+    // One swap, from the first frame: the session's change did not start the embed again.
+    expect(m.refreshes).to.have.length(1);
+    expect(m.p.calls).to.equal(2);
   });
 
   it('delivery by message never waits', async () => {

@@ -55,6 +55,15 @@ function sessionMember(el: BiuwerEmbedElement, tokens: TokenController): Session
   };
 }
 
+function onlyRotateDiffers(before?: SessionSettings, after?: SessionSettings): boolean {
+  if (!before || !after || before.rotate === after.rotate) return false;
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  keys.delete('rotate');
+  return [...keys].every(
+    (key) => before[key as keyof SessionSettings] === after[key as keyof SessionSettings],
+  );
+}
+
 const stateOf = (status: RunStatus): EmbedState =>
   status.kind === 'stopped' ? 'idle' : status.kind;
 
@@ -221,7 +230,12 @@ export abstract class BiuwerEmbedElement extends LitElement {
     const langChanged = strings !== this.strings;
     this.strings = strings;
     if (this.isConnected) this.joinSession(this.session?.join);
-    if ([...changed.keys()].some((key) => RUN_KEYS.has(key)) || !this.applyRotate(changed)) {
+    // A session whose only change is `rotate` (a new snapshot each time) needs no new run.
+    const rotateOnly = onlyRotateDiffers((changed as PropertyValues).get('session'), this.session);
+    const rerun = [...changed.keys()].some(
+      (key) => RUN_KEYS.has(key) && !(key === 'session' && rotateOnly),
+    );
+    if (rerun || ((changed.has('rotate') || rotateOnly) && !this.applyRotate())) {
       this.pending ??= { force: false };
     }
     const pending = this.pending;
@@ -238,8 +252,7 @@ export abstract class BiuwerEmbedElement extends LitElement {
   }
 
   /** A new `rotate` reaches the live run; false when it needs a new run (INVALID_ROTATE). */
-  private applyRotate(changed: PropertyValues<this>): boolean {
-    if (!changed.has('rotate')) return true;
+  private applyRotate(): boolean {
     if (!this.runner) return false;
     try {
       this.runner.setRotate(parseRotate(this.effectiveSettings().rotate));
