@@ -44,6 +44,10 @@ const FEATURES = [
   ['  + loading and error views: styles (issue 3)', ['elements/embed/embed.styles']],
   ['  + strings in English and Spanish (issue 3)', ['elements/i18n']],
   ['<biuwer-session> (issue 3)', ['elements/session/']],
+  [
+    'rotate="idle": idle watch, pointer trail, swap gate (issue 17)',
+    ['elements/embed/idle-watch', 'elements/embed/pointer-trail', 'elements/embed/swap-gate'],
+  ],
 ];
 const root = fileURLToPath(new URL('../', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
