@@ -39,6 +39,7 @@ const FEATURES = [
       'elements/card',
       'elements/collection',
       'elements/events',
+      'elements/settings',
     ],
   ],
   ['  + loading and error views: styles (issue 3)', ['elements/embed/embed.styles']],

@@ -63,12 +63,12 @@ const cases: Case[] = [
   {
     code: 'INVALID_PERSIST',
     what: 'unknown persist value',
-    setup: (el) => (el.persist = 'cookies'),
+    setup: (el) => (el.persist = 'cookies' as never),
   },
   {
     code: 'INVALID_FRAME_OPTION',
     what: 'unknown referrerpolicy',
-    setup: (el) => (el.referrerpolicy = 'everyone'),
+    setup: (el) => (el.referrerpolicy = 'everyone' as never),
   },
   { code: 'MISSING_TOKEN_SOURCE', what: 'no token source', setup: (el) => (el.token = null) },
   {

@@ -1,8 +1,6 @@
 import { LitElement, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { toEmbedError, toErrorDetail } from '../../core/errors.js';
-import type { TokenProvider } from '../../core/types.js';
 import { validateResource } from '../../core/validate.js';
 import {
   DEFAULT_ALLOW,
@@ -13,6 +11,17 @@ import {
 import { TokenController } from '../../controllers/token-controller.js';
 import { clockOf } from '../../internal/test-hooks.js';
 import { emit, type EmbedState } from '../events.js';
+import {
+  ATTR_SETTINGS,
+  INHERITED,
+  RUN_SETTINGS,
+  SESSION_SCOPED,
+  SETTINGS,
+  applyDefaults,
+  propertyDeclarations,
+  type SettingName,
+  type SettingProperties,
+} from '../settings.js';
 import { errorMessage, nearestLang, stringsFor, type Strings } from '../i18n.js';
 import {
   sessionContext,
@@ -24,24 +33,7 @@ import { EmbedRunner, type RunStatus, type RunnerHost } from './embed-runner.js'
 import { LazyGate } from './lazy-gate.js';
 
 let scopeCounter = 0;
-/** Settings a change of which needs a new run (new frame; a new token if a token setting). */
-const RUN_KEYS = new Set<PropertyKey>([
-  'instance',
-  'resource',
-  'token',
-  'tokenEndpoint',
-  'tokenProvider',
-  'user',
-  'tokenLifetime',
-  'singleUse',
-  'persist',
-  'loading',
-  'sandbox',
-  'allow',
-  'referrerpolicy',
-  'loadTimeout',
-  'session',
-]);
+const EMBED_SETTINGS = Object.keys(SETTINGS) as SettingName[];
 
 function sessionMember(el: BiuwerEmbedElement, tokens: TokenController): SessionMember {
   return {
@@ -55,6 +47,12 @@ function sessionMember(el: BiuwerEmbedElement, tokens: TokenController): Session
 
 const stateOf = (status: RunStatus): EmbedState =>
   status.kind === 'stopped' ? 'idle' : status.kind;
+
+// The settings are declared once (settings.ts): this merge types them on the class, and
+// `static properties` below makes them reactive, so no per-setting field is spelled here.
+/* eslint-disable-next-line @typescript-eslint/no-empty-object-type,
+   @typescript-eslint/no-unsafe-declaration-merging -- the accessors come from `static properties` */
+export interface BiuwerEmbedElement extends SettingProperties<SettingName> {}
 
 /**
  * The shared base of `<biuwer-page>`, `<biuwer-card>` and `<biuwer-collection>`: each embeds
@@ -80,50 +78,23 @@ const stateOf = (status: RunStatus): EmbedState =>
  * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery}`.
  * @fires {CustomEvent<BiuwerStateChangeDetail>} biuwer-state-change - `state` changed: `{state}`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export abstract class BiuwerEmbedElement extends LitElement {
   static override styles: CSSResultGroup = embedStyles;
   protected abstract readonly kind: 'page' | 'card' | 'collection';
 
-  /** Biuwer origin, e.g. `https://acme.biuwer.com` (https only, except on localhost). */
-  @property({ reflect: true }) instance?: string | null;
-  /** The shared resource token of the page, card or collection. */
-  @property({ reflect: true }) resource?: string | null;
-  /** A static auth token. Not reflected, so a token set as a property never reaches the DOM. */
-  @property() token?: string | null;
-  /** URL the kit POSTs to (same-origin credentials) for a grant `{token, expiresAt?, expiresIn?}`. */
-  @property({ attribute: 'token-endpoint', reflect: true }) tokenEndpoint?: string | null;
-  /** `({reason, signal}) => Promise<string | TokenGrant>`; wins over `token-endpoint` and `token`. */
-  @property({ attribute: false }) tokenProvider?: TokenProvider;
-  /** The host application's user or tenant key; scopes the token cache. Without it nothing is persisted. */
-  @property({ reflect: true }) user?: string | null;
-  /** Lifetime assumed when a grant carries no expiry: `15m`, `1d`, `30d`, `P1M`. */
-  @property({ attribute: 'token-lifetime', reflect: true }) tokenLifetime?: string | null;
-  /** Every frame load asks for a fresh token; never cached, stored or shared. */
-  @property({ attribute: 'single-use', type: Boolean, reflect: true }) singleUse = false;
-  /** `indexeddb` (default when `user` is set) or `none`. */
-  @property({ reflect: true }) persist?: string | null;
-  /** `lazy` (default: no token request and no frame until near the viewport) or `eager`. */
-  @property({ reflect: true }) loading?: 'lazy' | 'eager' | null;
-  /** Frame sandbox override; unknown keywords are `INVALID_SANDBOX`, unsafe ones `UNSAFE_SANDBOX`. */
-  @property({ reflect: true }) sandbox?: string | null;
-  /** Frame permissions policy; default `fullscreen; clipboard-write`. */
-  @property({ reflect: true }) allow?: string | null;
-  /** Frame referrer policy; default `strict-origin-when-cross-origin`. */
-  @property({ reflect: true }) referrerpolicy?: string | null;
-  /** Follow the content height when the instance reports it (message protocol `resize`). */
-  @property({ attribute: 'auto-height', type: Boolean, reflect: true }) autoHeight = false;
-  /** How long a frame may take to load before `FRAME_LOAD_TIMEOUT`, in ms. */
-  @property({ attribute: 'load-timeout', type: Number }) loadTimeout = 30_000;
-  /** The frame's accessible title; default a localised "Biuwer card" (page, collection). */
-  @property({ attribute: 'frame-title' }) frameTitle?: string | null;
+  static override properties = {
+    ...propertyDeclarations(EMBED_SETTINGS),
+    session: { state: true },
+    status: { state: true },
+    hostTitle: { state: true },
+  };
 
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
+  /** The enclosing `<biuwer-session>`'s settings, if any (a new object on every change). */
   protected session?: SessionSettings;
-
-  @state() private status: RunStatus = { kind: 'idle' };
+  private status: RunStatus = { kind: 'idle' };
   /** `title` set on the host: moved onto the frame, so no tooltip covers the whole embed. */
-  @state() private hostTitle = '';
+  private hostTitle = '';
 
   private readonly scope = `embed-${++scopeCounter}`;
   private readonly stageEl = this.createStage();
@@ -138,6 +109,16 @@ export abstract class BiuwerEmbedElement extends LitElement {
   private pending?: { force: boolean };
   private reflected?: EmbedState;
   private strings: Strings = stringsFor('en');
+
+  constructor() {
+    super();
+    applyDefaults(this, EMBED_SETTINGS);
+    new ContextConsumer(this, {
+      context: sessionContext,
+      subscribe: true,
+      callback: (settings) => (this.session = settings),
+    });
+  }
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'state', 'title'];
@@ -204,11 +185,16 @@ export abstract class BiuwerEmbedElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.strings = stringsFor(nearestLang(this));
     if (this.isConnected) this.joinSession(this.session?.join);
-    if ([...changed.keys()].some((key) => RUN_KEYS.has(key))) this.pending ??= { force: false };
+    const keys = [...changed.keys()];
+    if (keys.some((key) => RUN_SETTINGS.has(key) || key === 'session')) {
+      this.pending ??= { force: false };
+    }
     const pending = this.pending;
     this.pending = undefined;
     if (pending && this.isConnected) this.restart(pending.force);
-    else if (changed.has('frameTitle') || (changed as PropertyValues).has('hostTitle')) {
+    else if (
+      keys.some((key) => key === 'hostTitle' || ATTR_SETTINGS.includes(key as SettingName))
+    ) {
       this.runner?.setTitle(this.frameTitleText());
     }
     this.reflectState();
@@ -283,27 +269,13 @@ export abstract class BiuwerEmbedElement extends LitElement {
     return this.frameTitle || this.hostTitle || this.strings.frameTitle[this.kind];
   }
 
+  /** Inside a session its token settings win, and the frame ones are inherited defaults. */
   private effectiveSettings(): SessionSettings {
-    const s = this.session;
-    const own = {
-      loading: this.loading ?? s?.loading,
-      sandbox: this.sandbox ?? s?.sandbox,
-      allow: this.allow ?? s?.allow,
-      referrerpolicy: this.referrerpolicy ?? s?.referrerpolicy,
-    };
-    if (s) return { ...s, ...own };
-    return {
-      ...own,
-      instance: this.instance,
-      token: this.token,
-      tokenEndpoint: this.tokenEndpoint,
-      tokenProvider: this.tokenProvider,
-      user: this.user,
-      tokenLifetime: this.tokenLifetime,
-      singleUse: this.singleUse,
-      persist: this.persist,
-      scope: this.scope,
-    };
+    const session = this.session;
+    const settings: Record<string, unknown> = { ...session, scope: session?.scope ?? this.scope };
+    for (const name of SESSION_SCOPED) settings[name] = session ? session[name] : this[name];
+    for (const name of INHERITED) settings[name] = this[name] ?? session?.[name];
+    return settings as unknown as SessionSettings;
   }
 
   private runnerHost(clock: RunnerHost['clock']): RunnerHost {
