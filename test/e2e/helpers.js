@@ -26,7 +26,14 @@ export async function setup(name, { minuteSeconds = 60 } = {}) {
   const validate = demo.store.validate.bind(demo.store);
   demo.store.validate = async (resource, token) => {
     const result = await validate(resource, token);
-    opens.push({ resource, token, ok: result.ok, user: result.ok ? result.user.id : undefined });
+    opens.push({
+      resource,
+      token,
+      ok: result.ok,
+      user: result.ok ? result.user.id : undefined,
+      reason: result.ok ? undefined : `${result.scope} ${result.reason}`,
+      at: Date.now(),
+    });
     return result;
   };
   let browser;

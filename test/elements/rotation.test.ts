@@ -123,6 +123,33 @@ describe('token rotation', () => {
     expect(JSON.stringify(error.detail)).not.to.contain(provider.tokens[1]);
   });
 
+  it('a token revoked again after its replacement was accepted is replaced again', async () => {
+    const provider = lifetimeProvider(3600);
+    const el = await mount(RESOURCES.page, provider);
+    await protocolReady(el);
+    const frame = frames(el)[0];
+    // Two revocations, some time apart: each time the frame took the replacement first.
+    for (const round of [0, 1]) {
+      await revokeToken(provider.tokens[round]);
+      const outcome = Promise.race([
+        oneEvent(el, 'biuwer-token-refresh'),
+        oneEvent(el, 'biuwer-error'),
+      ]);
+      const reopened = nextFrameMessage(() => frame.contentWindow, 'ready');
+      frame.contentWindow!.postMessage(
+        { biuwer: 1, type: 'token', token: provider.tokens[round] },
+        SIM_INSTANCE,
+      );
+      const event = await outcome;
+      expect(event.type, `round ${round}`).to.equal('biuwer-token-refresh');
+      expect(event.detail.reason).to.equal('rejected');
+      await reopened;
+      expect(provider.calls).to.equal(round + 2);
+    }
+    expect(el.state).to.equal('ready');
+    expect(frame.name).to.equal(`${RESOURCES.page}:${provider.tokens[2]}`);
+  });
+
   it('auto-height follows the height the content reports', async () => {
     const provider = lifetimeProvider(3600);
     // Every height the embed's frame reports, in order.

@@ -190,6 +190,12 @@ export class EmbedRunner {
     if (status.kind !== 'loading' && status.kind !== 'ready') return;
     if (message.type === 'resize' && this.host.autoHeight) {
       this.host.onContentHeight(message.height);
+    } else if (message.type === 'ready') {
+      // Content shown (features announced) by the frame holding the replacement: it took
+      // the token, so a later refusal is a new revocation to ask about, not a second one.
+      if (message.features.length && status.framed) {
+        if (nameCarriesToken(sender.name, status.framed.token)) status.afterRejection = false;
+      }
     } else if (message.type === 'token-expired') {
       const current = this.manager.current;
       if (this.manager.singleUse) {
