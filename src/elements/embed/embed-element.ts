@@ -96,19 +96,19 @@ export abstract class BiuwerEmbedElement extends LitElement {
   /** `title` set on the host: moved onto the frame, so no tooltip covers the whole embed. */
   private hostTitle = '';
 
-  private readonly scope = `embed-${++scopeCounter}`;
-  private readonly stageEl = this.createStage();
-  private readonly tokens = new TokenController(this, (error) =>
+  private readonly scope_ = `embed-${++scopeCounter}`;
+  private readonly stageEl_ = this.createStage_();
+  private readonly tokens_ = new TokenController(this, (error) =>
     emit(this, 'biuwer-error', toErrorDetail(error)),
   );
-  private readonly lazy = new LazyGate(this, () => this.schedule(true));
-  private runner?: EmbedRunner;
-  private readonly member = sessionMember(this, this.tokens);
-  private joined?: { join: SessionSettings['join']; leave?: () => void };
+  private readonly lazy_ = new LazyGate(this, () => this.schedule_(true));
+  private runner_?: EmbedRunner;
+  private readonly member_ = sessionMember(this, this.tokens_);
+  private joined_?: { join: SessionSettings['join']; leave?: () => void };
   /** Work for the next update: a new run (`force` also skips the lazy wait). */
-  private pending?: { force: boolean };
-  private reflected?: EmbedState;
-  private strings: Strings = stringsFor('en');
+  private pending_?: { force: boolean };
+  private reflected_?: EmbedState;
+  private strings_: Strings = stringsFor('en');
 
   constructor() {
     super();
@@ -139,25 +139,25 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   /** The live iframe, for integrators who need it (never holds the token in a readable place). */
   get frame(): HTMLIFrameElement | undefined {
-    return this.runner?.frame;
+    return this.runner_?.frame;
   }
 
   /** Shows the content again from scratch (a single-use policy gets a fresh token). */
   reload(): void {
-    this.schedule(true);
+    this.schedule_(true);
   }
 
   /** Fetches a new token now; the frame rotates to it without a blank flash. */
   async refreshToken(): Promise<void> {
     // Through the manager, so an embed in the error state recovers with the new token too.
-    await this.tokens.manager?.refreshToken('refresh');
+    await this.tokens_.manager?.refreshToken('refresh');
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null) {
     if (name === 'state') {
       // Written from outside: the element's own state wins.
-      if (this.reflected !== undefined && value !== this.reflected) {
-        this.setAttribute('state', this.reflected);
+      if (this.reflected_ !== undefined && value !== this.reflected_) {
+        this.setAttribute('state', this.reflected_);
       }
     } else if (name === 'title') {
       if (value === null) return;
@@ -170,125 +170,125 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.schedule(false);
+    this.schedule_(false);
   }
 
   override disconnectedCallback(): void {
     // The run stops before the controller releases the manager it borrowed.
-    this.stop();
-    this.joinSession(undefined);
+    this.stop_();
+    this.joinSession_(undefined);
     super.disconnectedCallback();
-    this.lazy.reset();
+    this.lazy_.reset();
   }
 
   // Work starts here, before render, so no update is ever scheduled from `updated()`.
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.strings = stringsFor(nearestLang(this));
-    if (this.isConnected) this.joinSession(this.session?.join);
+    this.strings_ = stringsFor(nearestLang(this));
+    if (this.isConnected) this.joinSession_(this.session?.join);
     const keys = [...changed.keys()];
     if (keys.some((key) => RUN_SETTINGS.has(key) || key === 'session')) {
-      this.pending ??= { force: false };
+      this.pending_ ??= { force: false };
     }
-    const pending = this.pending;
-    this.pending = undefined;
-    if (pending && this.isConnected) this.restart(pending.force);
+    const pending = this.pending_;
+    this.pending_ = undefined;
+    if (pending && this.isConnected) this.restart_(pending.force);
     else if (
       keys.some((key) => key === 'hostTitle' || ATTR_SETTINGS.includes(key as SettingName))
     ) {
-      this.runner?.setTitle(this.frameTitleText());
+      this.runner_?.setTitle(this.frameTitleText_());
     }
-    this.reflectState();
+    this.reflectState_();
   }
 
-  private joinSession(join: SessionSettings['join']): void {
-    if (this.joined?.join === join) return;
-    this.joined?.leave?.();
-    this.joined = { join, leave: join?.(this.member) };
+  private joinSession_(join: SessionSettings['join']): void {
+    if (this.joined_?.join === join) return;
+    this.joined_?.leave?.();
+    this.joined_ = { join, leave: join?.(this.member_) };
   }
 
-  private schedule(force: boolean): void {
-    this.pending = { force: force || (this.pending?.force ?? false) };
+  private schedule_(force: boolean): void {
+    this.pending_ = { force: force || (this.pending_?.force ?? false) };
     this.requestUpdate();
   }
 
-  private reflectState(): void {
+  private reflectState_(): void {
     const state = this.state;
-    if (state === this.reflected) return;
-    const previous = this.reflected;
-    this.reflected = state;
+    if (state === this.reflected_) return;
+    const previous = this.reflected_;
+    this.reflected_ = state;
     this.setAttribute('state', state);
     if (previous !== undefined) emit(this, 'biuwer-state-change', { state });
   }
 
-  private stop(): void {
-    this.runner?.stop();
-    this.runner = undefined;
+  private stop_(): void {
+    this.runner_?.stop();
+    this.runner_ = undefined;
   }
 
-  private restart(force: boolean): void {
-    const previous = this.runner;
-    this.runner = undefined;
-    const settings = this.effectiveSettings();
+  private restart_(force: boolean): void {
+    const previous = this.runner_;
+    this.runner_ = undefined;
+    const settings = this.effectiveSettings_();
     try {
-      if (!force && settings.loading !== 'eager' && !this.lazy.near) {
-        this.tokens.release();
+      if (!force && settings.loading !== 'eager' && !this.lazy_.near) {
+        this.tokens_.release();
         this.status = { kind: 'idle' };
-        this.lazy.watch();
+        this.lazy_.watch();
         return;
       }
-      this.startRun(settings);
+      this.startRun_(settings);
     } finally {
       // After the new run joined the manager's request: a request both want is not aborted.
       previous?.stop();
     }
   }
 
-  private startRun(settings: SessionSettings): void {
+  private startRun_(settings: SessionSettings): void {
     try {
       const resource = validateResource(this.resource);
       const clock = clockOf(this);
-      const bound = this.tokens.bind(settings, clock);
-      const runner = new EmbedRunner(this.runnerHost(clock), bound.manager, {
+      const bound = this.tokens_.bind(settings, clock);
+      const runner = new EmbedRunner(this.runnerHost_(clock), bound.manager, {
         resource,
         instanceOrigin: bound.instanceOrigin,
         sandbox: resolveSandbox(settings.sandbox, bound.instanceOrigin, location.origin),
         allow: settings.allow ?? DEFAULT_ALLOW,
         referrerPolicy: validateReferrerPolicy(settings.referrerpolicy ?? DEFAULT_REFERRER_POLICY),
-        title: this.frameTitleText(),
+        title: this.frameTitleText_(),
         timeoutMs: this.loadTimeout,
       });
-      this.runner = runner;
+      this.runner_ = runner;
       runner.start();
     } catch (error) {
-      this.tokens.release();
-      this.showError({ kind: 'error', error: toEmbedError(error) });
+      this.tokens_.release();
+      this.showError_({ kind: 'error', error: toEmbedError(error) });
     }
   }
 
-  private frameTitleText(): string {
-    return this.frameTitle || this.hostTitle || this.strings.frameTitle[this.kind];
+  private frameTitleText_(): string {
+    return this.frameTitle || this.hostTitle || this.strings_.frameTitle[this.kind];
   }
 
   /** Inside a session its token settings win, and the frame ones are inherited defaults. */
-  private effectiveSettings(): SessionSettings {
+  private effectiveSettings_(): SessionSettings {
     const session = this.session;
-    const settings: Record<string, unknown> = { ...session, scope: session?.scope ?? this.scope };
+    const settings: Record<string, unknown> = { ...session, scope: session?.scope ?? this.scope_ };
     for (const name of SESSION_SCOPED) settings[name] = session ? session[name] : this[name];
     for (const name of INHERITED) settings[name] = this[name] ?? session?.[name];
     return settings as unknown as SessionSettings;
   }
 
-  private runnerHost(clock: RunnerHost['clock']): RunnerHost {
+  private runnerHost_(clock: RunnerHost['clock']): RunnerHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
     return {
       clock,
-      stage: this.stageEl,
+      stage: this.stageEl_,
       get autoHeight() {
         return el.autoHeight;
       },
       onStatus: (status) => {
-        if (status.kind === 'error') this.showError(status);
+        if (status.kind === 'error') this.showError_(status);
         else this.status = status;
       },
       onLoad: (rotated) => emit(this, 'biuwer-load', { rotated }),
@@ -298,12 +298,12 @@ export abstract class BiuwerEmbedElement extends LitElement {
     };
   }
 
-  private showError(status: Extract<RunStatus, { kind: 'error' }>): void {
+  private showError_(status: Extract<RunStatus, { kind: 'error' }>): void {
     this.status = status;
     emit(this, 'biuwer-error', toErrorDetail(status.error));
   }
 
-  private createStage(): HTMLElement {
+  private createStage_(): HTMLElement {
     // Created with the element, not by render: a run can start in the first willUpdate.
     const stage = document.createElement('div');
     stage.className = 'stage';
@@ -312,10 +312,10 @@ export abstract class BiuwerEmbedElement extends LitElement {
   }
 
   protected override render() {
-    const t = this.strings;
+    const t = this.strings_;
     const status = this.status;
     return html`
-      ${this.stageEl}
+      ${this.stageEl_}
       ${
         status.kind === 'loading' || status.kind === 'idle'
           ? html`<div class="overlay" part="status" role="status">

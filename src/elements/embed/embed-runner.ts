@@ -54,142 +54,142 @@ export interface RunnerHost {
  * manager is borrowed: whoever bound it releases it.
  */
 export class EmbedRunner {
-  private readonly abort = new AbortController();
-  private readonly stage: FrameStage;
-  private unsubscribe?: () => void;
-  private releaseRetain?: () => void;
-  private current: RunStatus = { kind: 'idle' };
-  private rotation: Promise<void> = Promise.resolve();
+  private readonly abort_ = new AbortController();
+  private readonly stage_: FrameStage;
+  private unsubscribe_?: () => void;
+  private releaseRetain_?: () => void;
+  private current_: RunStatus = { kind: 'idle' };
+  private rotation_: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly host: RunnerHost,
-    private readonly manager: TokenManager,
+    private readonly host_: RunnerHost,
+    private readonly manager_: TokenManager,
     frame: FrameOptions,
   ) {
-    this.stage = new FrameStage(host.stage, frame, host.clock, (message, sender) =>
-      this.onMessage(message, sender),
+    this.stage_ = new FrameStage(host_.stage, frame, host_.clock, (message, sender) =>
+      this.onMessage_(message, sender),
     );
   }
 
   get status(): RunStatus {
-    return this.current;
+    return this.current_;
   }
 
   get frame(): HTMLIFrameElement | undefined {
-    return this.stage.current;
+    return this.stage_.current;
   }
 
   start(): void {
-    if (this.current.kind !== 'idle') return;
-    this.unsubscribe = this.manager.subscribe((event) => this.onTokenEvent(event));
-    this.releaseRetain = this.manager.retain();
-    void this.loadFresh('initial');
+    if (this.current_.kind !== 'idle') return;
+    this.unsubscribe_ = this.manager_.subscribe((event) => this.onTokenEvent_(event));
+    this.releaseRetain_ = this.manager_.retain();
+    void this.loadFresh_('initial');
   }
 
   stop(): void {
-    this.current = { kind: 'stopped' };
-    this.abort.abort();
-    this.unsubscribe?.();
-    this.releaseRetain?.();
-    this.stage.dispose();
+    this.current_ = { kind: 'stopped' };
+    this.abort_.abort();
+    this.unsubscribe_?.();
+    this.releaseRetain_?.();
+    this.stage_.dispose();
   }
 
   /** The frame's accessible title: the live frame takes it at once, without a reload. */
   setTitle(title: string): void {
-    this.stage.setTitle(title);
+    this.stage_.setTitle(title);
   }
 
   /** Asks the manager for a new token; the resulting 'token' event rotates the frame. */
   async refresh(reason: TokenReason = 'refresh'): Promise<void> {
-    await this.manager.refreshToken(reason);
+    await this.manager_.refreshToken(reason);
   }
 
-  private set(status: RunStatus): void {
-    this.current = status;
-    this.host.onStatus(status);
+  private set_(status: RunStatus): void {
+    this.current_ = status;
+    this.host_.onStatus(status);
   }
 
-  private async loadFresh(reason: TokenReason): Promise<void> {
+  private async loadFresh_(reason: TokenReason): Promise<void> {
     const run: Loading = { kind: 'loading', reason, afterRejection: reason === 'rejected' };
-    this.set(run);
+    this.set_(run);
     let record: TokenRecord;
     try {
-      record = await this.manager.getToken({ signal: this.abort.signal });
-      if (this.current !== run) return;
+      record = await this.manager_.getToken({ signal: this.abort_.signal });
+      if (this.current_ !== run) return;
       run.framed = record;
-      await this.stage.show(record.token);
-      if (this.current !== run) return;
+      await this.stage_.show(record.token);
+      if (this.current_ !== run) return;
     } catch (error) {
-      if (this.current === run) this.fail(error);
+      if (this.current_ === run) this.fail_(error);
       return;
     }
     const ready: Ready = { kind: 'ready', afterRejection: run.afterRejection, framed: record };
-    this.set(ready);
-    this.host.onLoad(false);
-    this.host.onTokenDelivered(detailFor(record, reason, 'load'));
+    this.set_(ready);
+    this.host_.onLoad(false);
+    this.host_.onTokenDelivered(detailFor(record, reason, 'load'));
     // A refresh finished while the frame was loading (the frame may have refused its token
     // before its load event): the loaded frame holds the older token, so rotate it now.
     const missed = run.missed;
     if (missed && missed.record.token !== record.token) {
-      this.queueRotation(missed.record, missed.reason);
+      this.queueRotation_(missed.record, missed.reason);
     }
   }
 
-  private queueRotation(record: TokenRecord, reason: TokenReason): void {
+  private queueRotation_(record: TokenRecord, reason: TokenReason): void {
     // Rotations are serialised: a swap still loading is replaced by the newer token.
-    this.rotation = this.rotation.then(() => this.rotate(record, reason));
+    this.rotation_ = this.rotation_.then(() => this.rotate_(record, reason));
   }
 
-  private onTokenEvent(event: TokenEvent): void {
-    if (this.current.kind === 'stopped') return;
+  private onTokenEvent_(event: TokenEvent): void {
+    if (this.current_.kind === 'stopped') return;
     if (event.type === 'error') {
-      this.fail(event.error);
-    } else if (event.type === 'token' && !this.manager.singleUse) {
-      this.queueRotation(event.record, event.reason);
+      this.fail_(event.error);
+    } else if (event.type === 'token' && !this.manager_.singleUse) {
+      this.queueRotation_(event.record, event.reason);
     }
   }
 
-  private async rotate(record: TokenRecord, reason: TokenReason): Promise<void> {
-    const status = this.current;
+  private async rotate_(record: TokenRecord, reason: TokenReason): Promise<void> {
+    const status = this.current_;
     if (status.kind === 'loading') {
       status.missed = { record, reason };
       return;
     }
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
-    if (status.kind === 'error') return this.loadFresh(reason);
+    if (status.kind === 'error') return this.loadFresh_(reason);
     if (status.kind !== 'ready') return;
-    if (!isUsable(record, this.host.clock.now())) {
+    if (!isUsable(record, this.host_.clock.now())) {
       // Queued behind a slow swap (or a sleep): this token may have expired meanwhile.
       try {
-        record = await this.manager.getToken({ signal: this.abort.signal });
+        record = await this.manager_.getToken({ signal: this.abort_.signal });
       } catch (error) {
-        if (this.current === status) this.fail(error);
+        if (this.current_ === status) this.fail_(error);
         return;
       }
-      if (this.current !== status) return;
+      if (this.current_ !== status) return;
     }
     status.afterRejection = reason === 'rejected';
     status.framed = record;
-    if (this.stage.sendToken(record.token)) {
-      this.host.onTokenDelivered(detailFor(record, reason, 'message'));
+    if (this.stage_.sendToken(record.token)) {
+      this.host_.onTokenDelivered(detailFor(record, reason, 'message'));
       return;
     }
     try {
-      await this.stage.show(record.token);
+      await this.stage_.show(record.token);
     } catch (error) {
-      if (this.current === status) this.fail(error);
+      if (this.current_ === status) this.fail_(error);
       return;
     }
-    if (this.current !== status) return;
-    this.host.onLoad(true);
-    this.host.onTokenDelivered(detailFor(record, reason, 'swap'));
+    if (this.current_ !== status) return;
+    this.host_.onLoad(true);
+    this.host_.onTokenDelivered(detailFor(record, reason, 'swap'));
   }
 
-  private onMessage(message: FrameMessage, sender: HTMLIFrameElement): void {
-    const status = this.current;
+  private onMessage_(message: FrameMessage, sender: HTMLIFrameElement): void {
+    const status = this.current_;
     if (status.kind !== 'loading' && status.kind !== 'ready') return;
-    if (message.type === 'resize' && this.host.autoHeight) {
-      this.host.onContentHeight(message.height);
+    if (message.type === 'resize' && this.host_.autoHeight) {
+      this.host_.onContentHeight(message.height);
     } else if (message.type === 'ready') {
       // Content shown (features announced) by the frame holding the replacement: it took
       // the token, so a later refusal is a new revocation to ask about, not a second one.
@@ -197,33 +197,33 @@ export class EmbedRunner {
         if (nameCarriesToken(sender.name, status.framed.token)) status.afterRejection = false;
       }
     } else if (message.type === 'token-expired') {
-      const current = this.manager.current;
-      if (this.manager.singleUse) {
-        void this.loadFresh('rejected');
+      const current = this.manager_.current;
+      if (this.manager_.singleUse) {
+        void this.loadFresh_('rejected');
       } else if (current && !nameCarriesToken(sender.name, current.token)) {
         // The frame refused a token that was replaced meanwhile (by another embed of the
         // session, or a refresh while it loaded): move it to the current one, unless that
         // is already on its way, rather than discard a good token with another call.
-        if (status.framed?.token !== current.token) this.queueRotation(current, 'rejected');
+        if (status.framed?.token !== current.token) this.queueRotation_(current, 'rejected');
       } else if (status.afterRejection) {
         // A token fetched because Biuwer refused the previous one was refused as well.
-        this.fail(
+        this.fail_(
           new EmbedError('TOKEN_REJECTED', 'The Biuwer instance refused the access token.'),
         );
       } else {
         status.afterRejection = true;
-        this.refresh('rejected').catch((error) => this.fail(error));
+        this.refresh('rejected').catch((error) => this.fail_(error));
       }
     }
   }
 
   /** Shows the error once: a failure reaches the run both as an event and a rejection. */
-  private fail(error: unknown): void {
-    const kind = this.current.kind;
+  private fail_(error: unknown): void {
+    const kind = this.current_.kind;
     if (kind === 'stopped' || kind === 'error' || kind === 'idle') return;
     if (isEmbedError(error, 'ABORTED')) return;
-    this.stage.dispose();
-    this.set({ kind: 'error', error: toEmbedError(error) });
+    this.stage_.dispose();
+    this.set_({ kind: 'error', error: toEmbedError(error) });
   }
 }
 

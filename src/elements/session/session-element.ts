@@ -38,22 +38,22 @@ export class BiuwerSessionElement extends LitElement {
 
   static override properties = propertyDeclarations(SESSION_SETTINGS);
 
-  private readonly scope = `session-${++sessionCounter}`;
+  private readonly scope_ = `session-${++sessionCounter}`;
   /** Embeds enrolled through the context: found in any shadow root, unlike a selector. */
-  private readonly members = new Set<SessionMember>();
-  private readonly join = (member: SessionMember): (() => void) => {
-    this.members.add(member);
-    return () => this.members.delete(member);
+  private readonly members_ = new Set<SessionMember>();
+  private readonly join_ = (member: SessionMember): (() => void) => {
+    this.members_.add(member);
+    return () => this.members_.delete(member);
   };
 
-  private readonly provider: ContextProvider<typeof sessionContext>;
+  private readonly provider_: ContextProvider<typeof sessionContext>;
 
   constructor() {
     super();
     applyDefaults(this, SESSION_SETTINGS);
-    this.provider = new ContextProvider(this, {
+    this.provider_ = new ContextProvider(this, {
       context: sessionContext,
-      initialValue: this.snapshot(),
+      initialValue: this.snapshot_(),
     });
   }
 
@@ -62,7 +62,7 @@ export class BiuwerSessionElement extends LitElement {
     // Embeds sharing a manager share its refresh: one call per manager, not per embed.
     const managers = new Set<unknown>();
     const refreshes: Promise<void>[] = [];
-    for (const member of this.members) {
+    for (const member of this.members_) {
       const manager = member.tokenManager;
       if (!manager || managers.has(manager)) continue;
       managers.add(manager);
@@ -73,15 +73,15 @@ export class BiuwerSessionElement extends LitElement {
 
   /** Reloads every embed inside this session. */
   reload(): void {
-    for (const member of this.members) member.reload();
+    for (const member of this.members_) member.reload();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.size > 0) this.provider.setValue(this.snapshot());
+    if (changed.size > 0) this.provider_.setValue(this.snapshot_());
   }
 
-  private snapshot(): SessionSettings {
-    const settings: SessionSettings = { scope: this.scope, join: this.join };
+  private snapshot_(): SessionSettings {
+    const settings: SessionSettings = { scope: this.scope_, join: this.join_ };
     for (const name of SESSION_SETTINGS) (settings as Record<string, unknown>)[name] = this[name];
     return settings;
   }
