@@ -7,6 +7,8 @@
 //   --compare <git-ref>          the kit at <git-ref> (built in a temporary git worktree) and the
 //                                working tree, side by side: sizes and every kit section, no
 //                                peers; with --quick, the quick plan. Writes results-compare.json
+//   node bench/run.js --rotate   section 6 alone (token rotation while cards are in use,
+//                                about 3 minutes); results in bench/results-rotate.json
 // Everything listens on loopback and stops by itself; results go to stdout and
 // bench/results.json (quick: bench/results-quick.json).
 import os from 'node:os';
@@ -29,6 +31,7 @@ import { kitTokens, supersetTokens } from './lib/tokens.js';
 import { timeToFrame } from './lib/ttf.js';
 import { refreshCost } from './lib/refresh-cost.js';
 import { leaks } from './lib/leaks.js';
+import { rotation } from './lib/rotate.js';
 import { machineInfo, renderReport } from './lib/report.js';
 import { checkoutRef, renderComparison } from './lib/compare.js';
 
@@ -39,6 +42,7 @@ const compareRef =
   compareArg < 0
     ? undefined
     : (process.argv[compareArg].split('=')[1] ?? process.argv[compareArg + 1] ?? '');
+const rotateOnly = args.has('--rotate');
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 const PLAN = quick
@@ -47,6 +51,8 @@ const PLAN = quick
       ttfRuns: 1,
       refreshEmbeds: 10,
       leakCycles: 30,
+      // One rotation of a 60-second token takes a minute per mode: too long for a smoke run.
+      rotation: undefined,
       watchdogMs: 170_000,
     }
   : {
@@ -62,8 +68,10 @@ const PLAN = quick
       ttfRuns: 15,
       refreshEmbeds: 50,
       leakCycles: 1000,
+      rotation: { n: 50, lifeS: 60 },
       watchdogMs: 30 * 60_000,
     };
+if (rotateOnly) PLAN.rotation = { n: 50, lifeS: 60 };
 
 const LOOKER_NA =
   "not run: in Looker's cookieless embedding the frame itself (Looker's app) decides when to " +
@@ -73,7 +81,7 @@ const LOOKER_NA =
 
 async function main() {
   if (compareRef !== undefined) return compare(compareRef);
-  const results = { mode: quick ? 'quick' : 'full', notes: [] };
+  const results = { mode: rotateOnly ? 'rotate' : quick ? 'quick' : 'full', notes: [] };
   const cleanups = [];
   const watchdog = setTimeout(() => {
     log(`watchdog: still running after ${PLAN.watchdogMs / 1000} s, stopping`);
@@ -84,7 +92,7 @@ async function main() {
   // Dependencies: peers only in the full run; quick mode borrows esbuild and puppeteer-core
   // from the repo's own dev tooling when bench/node_modules is not there.
   const stale = installNeeded();
-  if (stale && (!quick || args.has('--install'))) installBench(log);
+  if (stale && ((!quick && !rotateOnly) || args.has('--install'))) installBench(log);
   const esbuildDep = await importDep('esbuild');
   if (!esbuildDep) {
     if (quick && stale) installBench(log);
@@ -92,20 +100,8 @@ async function main() {
   const esbuild = (esbuildDep ?? (await importDep('esbuild')))?.mod;
   if (!esbuild) throw new Error('esbuild is not installed (npm install --prefix bench)');
 
-  // 1. Sizes
-  const dist = ensureDist(log, { force: args.has('--build') });
-  results.dist = {
-    ...dist,
-    cdn: dist.cdn && 'dist/cdn/biuwer-embed.js',
-    lib: dist.lib && 'dist/lib/index.js',
-  };
-  results.sizes = { ours: await ourSizes(esbuild, dist) };
-  if (!quick) results.sizes.peers = await peerSizes(esbuild);
-  if (dist.cdnStale || dist.libStale) {
-    results.notes.push(
-      'dist/ is older than the newest file in src/: run with --build for sizes of the current source (the "esbuild src/define.ts" row always is).',
-    );
-  }
+  // 1. Sizes (section 6 alone bundles src/ itself and needs no dist/)
+  if (!rotateOnly) await sizes(results, esbuild);
 
   // 2–5 in headless Chromium
   const puppeteerDep = await importDep('puppeteer-core');
@@ -120,45 +116,8 @@ async function main() {
     cleanups.unshift(() => browser.close());
     const env = { browser, servers };
 
-    results.tokens = [];
-    for (const plan of PLAN.tokens) {
-      const name = plan.sdk === 'kit' ? 'biuwer-embed' : '@superset-ui/embedded-sdk';
-      log(
-        `tokens: ${name}, ${plan.n} × ${plan.tabs} tabs, ${plan.lifeS} s tokens, ${plan.durationMs / 1000} s`,
-      );
-      try {
-        if (plan.sdk === 'superset' && !peerVersion('@superset-ui/embedded-sdk')) {
-          results.tokens.push({ label: `${name}, ${plan.lifeS} s JWT`, na: 'not installed' });
-          continue;
-        }
-        results.tokens.push(
-          await (plan.sdk === 'kit' ? kitTokens : supersetTokens)({ ...env, ...plan }),
-        );
-      } catch (error) {
-        results.tokens.push({ label: `${name}, ${plan.lifeS} s`, na: `failed: ${error.message}` });
-      }
-    }
-    if (!quick)
-      results.tokens.push({
-        label: `@looker/embed-sdk@${peerVersion('@looker/embed-sdk') ?? '?'}`,
-        na: LOOKER_NA,
-      });
-
-    log(`time to frame: ${PLAN.ttfRuns} run(s), 150 ms provider latency`);
-    results.timeToFrame = await timeToFrame({
-      ...env,
-      runs: PLAN.ttfRuns,
-      latencyMs: 150,
-      warmup: !quick,
-    }).catch((error) => ({ na: `failed: ${error.message}` }));
-    log(`refresh cost: ${PLAN.refreshEmbeds} embeds`);
-    results.refreshCost = await refreshCost({ ...env, n: PLAN.refreshEmbeds }).catch((error) => ({
-      error: error.message,
-    }));
-    log(`leaks: ${PLAN.leakCycles} connect/disconnect cycles`);
-    results.leaks = await leaks({ ...env, count: PLAN.leakCycles }).catch((error) => ({
-      error: error.message,
-    }));
+    if (!rotateOnly) await sections2to5(env, results);
+    if (PLAN.rotation) results.rotation = await rotation({ ...env, ...PLAN.rotation, log });
   } catch (error) {
     results.browserError = error.message;
     results.notes.push(`browser sections not run: ${error.message}`);
@@ -176,7 +135,10 @@ async function main() {
     esbuildFrom: esbuildDep?.from,
     puppeteerFrom: puppeteerDep?.from,
   };
-  const file = join(BENCH_DIR, quick ? 'results-quick.json' : 'results.json');
+  const file = join(
+    BENCH_DIR,
+    rotateOnly ? 'results-rotate.json' : quick ? 'results-quick.json' : 'results.json',
+  );
   writeFileSync(file, await formatJson(file, `${JSON.stringify(results, null, 2)}\n`));
   process.stdout.write(`${renderReport(results)}\n\nResults: ${file}\n`);
   clearTimeout(watchdog);
@@ -277,6 +239,65 @@ async function compare(ref) {
   writeFileSync(file, await formatJson(file, `${JSON.stringify(report, null, 2)}\n`));
   process.stdout.write(`${renderComparison(report)}\n\nResults: ${file}\n`);
   clearTimeout(watchdog);
+}
+
+async function sizes(results, esbuild) {
+  const dist = ensureDist(log, { force: args.has('--build') });
+  results.dist = {
+    ...dist,
+    cdn: dist.cdn && 'dist/cdn/biuwer-embed.js',
+    lib: dist.lib && 'dist/lib/index.js',
+  };
+  results.sizes = { ours: await ourSizes(esbuild, dist) };
+  if (!quick) results.sizes.peers = await peerSizes(esbuild);
+  if (dist.cdnStale || dist.libStale) {
+    results.notes.push(
+      'dist/ is older than the newest file in src/: run with --build for sizes of the current source (the "esbuild src/define.ts" row always is).',
+    );
+  }
+}
+
+/** Sections 2–5 (token calls, time to frame, refresh cost, leaks) in one browser. */
+async function sections2to5(env, results) {
+  results.tokens = [];
+  for (const plan of PLAN.tokens) {
+    const name = plan.sdk === 'kit' ? 'biuwer-embed' : '@superset-ui/embedded-sdk';
+    log(
+      `tokens: ${name}, ${plan.n} × ${plan.tabs} tabs, ${plan.lifeS} s tokens, ${plan.durationMs / 1000} s`,
+    );
+    try {
+      if (plan.sdk === 'superset' && !peerVersion('@superset-ui/embedded-sdk')) {
+        results.tokens.push({ label: `${name}, ${plan.lifeS} s JWT`, na: 'not installed' });
+        continue;
+      }
+      results.tokens.push(
+        await (plan.sdk === 'kit' ? kitTokens : supersetTokens)({ ...env, ...plan }),
+      );
+    } catch (error) {
+      results.tokens.push({ label: `${name}, ${plan.lifeS} s`, na: `failed: ${error.message}` });
+    }
+  }
+  if (!quick)
+    results.tokens.push({
+      label: `@looker/embed-sdk@${peerVersion('@looker/embed-sdk') ?? '?'}`,
+      na: LOOKER_NA,
+    });
+
+  log(`time to frame: ${PLAN.ttfRuns} run(s), 150 ms provider latency`);
+  results.timeToFrame = await timeToFrame({
+    ...env,
+    runs: PLAN.ttfRuns,
+    latencyMs: 150,
+    warmup: !quick,
+  }).catch((error) => ({ na: `failed: ${error.message}` }));
+  log(`refresh cost: ${PLAN.refreshEmbeds} embeds`);
+  results.refreshCost = await refreshCost({ ...env, n: PLAN.refreshEmbeds }).catch((error) => ({
+    error: error.message,
+  }));
+  log(`leaks: ${PLAN.leakCycles} connect/disconnect cycles`);
+  results.leaks = await leaks({ ...env, count: PLAN.leakCycles }).catch((error) => ({
+    error: error.message,
+  }));
 }
 
 /** The repo runs `prettier --check .`: write results.json the way prettier would. */

@@ -52,6 +52,8 @@ const POLICY_LABELS: Record<Policy, [string, string]> = {
 let config: Config;
 let policy: Policy = 'minute';
 let protocol = true;
+/** `rotate` of every embed: swap frames only when nobody uses them, or at once. */
+let rotate: 'idle' | 'immediate' = 'idle';
 let session: BiuwerSessionElement | undefined;
 let embeds: BiuwerEmbedElement[] = [];
 let tokenExpiresAt: number | null | undefined;
@@ -59,6 +61,7 @@ let tokenReceivedAt = 0;
 /** Set when no valid token remains (refused or expired); cleared by the next token. */
 let tokenProblem: string | undefined;
 let refreshes = 0;
+const counted = new Set<string>();
 let lastLogAt = Date.now();
 
 // ---------------------------------------------------------------- backend calls
@@ -82,6 +85,7 @@ function tokenAttributes(el: HTMLElement): void {
   el.setAttribute('token-endpoint', `/api/biuwer-token?policy=${policy}`);
   el.setAttribute('user', config.user!.id);
   el.toggleAttribute('single-use', policy === 'single-use');
+  el.setAttribute('rotate', rotate);
 }
 
 function embed<K extends 'biuwer-page' | 'biuwer-card' | 'biuwer-collection'>(
@@ -98,8 +102,9 @@ function embed<K extends 'biuwer-page' | 'biuwer-card' | 'biuwer-collection'>(
   return el;
 }
 
+/** Without the protocol, the page is a real-instance share: it fails once its token expires. */
 function pageResource(): string {
-  return protocol ? config.resources.page : config.resources.noProtocolPage;
+  return protocol ? config.resources.page : config.resources.realInstancePage;
 }
 
 /** Builds every embed from scratch for the signed-in user and the chosen policy. */
@@ -255,8 +260,18 @@ const DELIVERY: Record<BiuwerTokenRefreshDetail['delivery'], string> = {
   swap: 'seamless frame swap',
 };
 
+/** Which embed a timeline line is about, in the words of the page. */
+const EMBED_LABELS: Record<string, string> = {
+  'overview-page': 'Overview page',
+  'card-revenue': 'Revenue card',
+  'card-rentals': 'Rentals card',
+  'card-categories': 'Categories card',
+  'workspace-collection': 'Workspace collection',
+  'films-card': 'Top films card',
+};
+
 function onTokenRefresh(event: CustomEvent<BiuwerTokenRefreshDetail>): void {
-  const { expiresAt, reason, delivery } = event.detail;
+  const { expiresAt, reason, delivery, deferredMs } = event.detail;
   const previous = tokenExpiresAt;
   tokenProblem = undefined;
   if (policy !== 'single-use' || tokenExpiresAt === undefined) {
@@ -271,10 +286,24 @@ function onTokenRefresh(event: CustomEvent<BiuwerTokenRefreshDetail>): void {
     return;
   }
   if (previous !== expiresAt || reason !== 'initial') {
-    if (!recent.some((e) => e.key === `rot|${reason}|${expiresAt}`)) {
+    // Every embed reports the one shared token, some later (deferred swaps): count it once.
+    if (!counted.has(`${reason}|${expiresAt}`)) {
+      counted.add(`${reason}|${expiresAt}`);
       refreshes += 1;
       $('fact-refreshes').textContent = String(refreshes);
     }
+  }
+  if (delivery === 'swap' && deferredMs > 0) {
+    // rotate="idle": this embed's swap waited until nobody was using it (or its deadline).
+    const source = sourceOf(event);
+    log(
+      'info',
+      'Deferred swap',
+      `${EMBED_LABELS[source] ?? source} waited ${duration(deferredMs)} for a moment nobody used it · ${expiry}`,
+      `defer|${source}|${expiresAt}`,
+      { source },
+    );
+    return;
   }
   const title = reason === 'rejected' ? 'Replaced a refused token' : 'Token refreshed';
   log(
@@ -472,7 +501,24 @@ function wireButtons(): void {
       protocol ? 'Frame protocol on' : 'Frame protocol off',
       protocol
         ? 'New tokens are handed over by message'
-        : 'Like a real instance: new tokens swap frames',
+        : 'Like a real instance: new tokens swap frames, an expired one fails the page',
+    );
+  });
+  $<HTMLInputElement>('rotate-idle').addEventListener('change', (e) => {
+    rotate = (e.target as HTMLInputElement).checked ? 'idle' : 'immediate';
+    const url = new URL(location.href);
+    if (rotate === 'idle') url.searchParams.delete('rotate');
+    else url.searchParams.set('rotate', rotate);
+    history.replaceState(null, '', url);
+    for (const el of [session, ...embeds]) {
+      if (el?.hasAttribute('rotate')) el.setAttribute('rotate', rotate);
+    }
+    log(
+      'action',
+      rotate === 'idle' ? 'Swaps wait for an idle moment' : 'Swaps happen at once',
+      rotate === 'idle'
+        ? 'A swap waits until nobody uses the embed, at most until 10 s before expiry'
+        : 'rotate="immediate": a swap may reset what the user is doing',
     );
   });
   $('btn-refresh').addEventListener('click', () => {
@@ -536,6 +582,8 @@ async function main(): Promise<void> {
   if (wanted && (config.policies as string[]).includes(wanted)) policy = wanted as Policy;
   protocol = params.get('protocol') !== 'off';
   $<HTMLInputElement>('protocol').checked = protocol;
+  rotate = params.get('rotate') === 'immediate' ? 'immediate' : 'idle';
+  $<HTMLInputElement>('rotate-idle').checked = rotate === 'idle';
   buildPolicyControl();
   wireButtons();
   listenToTheKit();

@@ -10,7 +10,7 @@ import {
   sendText,
 } from './http-util.js';
 
-const PATCHABLE = ['title', 'validFrom', 'validUntil', 'features', 'access'];
+const PATCHABLE = ['title', 'validFrom', 'validUntil', 'features', 'access', 'realInstance'];
 
 /** @param {unknown} value @param {string} type @param {string} field */
 function expectType(value, type, field) {
@@ -101,6 +101,15 @@ export async function handleAdmin(store, req, res, path) {
       if (!updated) throw new HttpError(404, 'Unknown resource.');
       return reply(200, updated);
     }
+    if (route === 'GET /__sim/mode') return reply(200, store.getMode());
+    if (route === 'POST /__sim/mode') {
+      const body = await readJson(req);
+      try {
+        return reply(200, store.setMode(body));
+      } catch (error) {
+        throw new HttpError(400, error.message);
+      }
+    }
     if (route === 'GET /__sim/resources') return reply(200, store.listResources());
     if (route === 'GET /__sim/users') return reply(200, store.listUsers());
     if (route === 'GET /__sim/stats') return reply(200, store.stats());
@@ -116,6 +125,7 @@ export async function handleAdmin(store, req, res, path) {
       '/__sim/users',
       '/__sim/stats',
       '/__sim/reset',
+      '/__sim/mode',
     ];
     if (known.includes(path) || share)
       throw new HttpError(405, `${req.method} is not allowed here.`);

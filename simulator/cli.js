@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// node simulator/cli.js [--port 5174] [--host 127.0.0.1]   (or SHARE_PORT=5174)
+// node simulator/cli.js [--port 5174] [--host 127.0.0.1] [--real-instance]   (or SHARE_PORT=5174)
 // Starts the share simulator, prints its URL, stops on Ctrl-C / SIGTERM.
 import { parseArgs } from 'node:util';
-import { startShareServer } from './server.js';
+import { createStore, startShareServer } from './server.js';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.SHARE_PORT ?? '5174' },
     host: { type: 'string', default: '127.0.0.1' },
+    'real-instance': { type: 'boolean', default: false },
   },
 });
 const port = Number(values.port);
@@ -17,7 +18,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const sim = await startShareServer({ port, host: values.host });
+  const store = createStore({ realInstance: values['real-instance'] });
+  const sim = await startShareServer({ port, host: values.host, store });
   console.log(`Biuwer share simulator: ${sim.url}`);
   const stop = () => sim.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

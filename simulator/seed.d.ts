@@ -13,6 +13,7 @@ export declare const SAMPLE_RESOURCES: Readonly<{
   noProtocolPage: string;
   expiredPage: string;
   restrictedPage: string;
+  realInstancePage: string;
 }>;
 export declare const SAMPLE_TOKENS: Readonly<{ ana: string; ben: string }>;
 export declare function seedStore(store: unknown): void;

@@ -27,6 +27,11 @@ export const SAMPLE_RESOURCES = Object.freeze({
   expiredPage: 'fa9e00000000000000000003',
   /** Only `ana` may view it; `ben` gets "forbidden". */
   restrictedPage: 'fa9e00000000000000000004',
+  /**
+   * Like a real Biuwer share page: no frame protocol at all, and once its token expires the
+   * open page's next data call fails and it shows "content not found".
+   */
+  realInstancePage: 'fa9e00000000000000000005',
 });
 
 /**
@@ -98,6 +103,14 @@ export function seedStore(store) {
       title: 'Film catalogue',
       contentId: 'page:catalogue',
       access: [SAMPLE_USERS.ana],
+    },
+    {
+      token: R.realInstancePage,
+      type: 'page',
+      title: 'Rentals overview',
+      contentId: 'page:overview',
+      features: [],
+      realInstance: true,
     },
   ];
   for (const share of shares) store.addResource({ validFrom: since, ...share });

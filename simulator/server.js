@@ -55,6 +55,7 @@ export function createShareHandler({ store }) {
       );
     }
     if (path === '/share/api/open') return only(['POST'], () => open(store, req, res));
+    if (path === '/share/api/data') return only(['POST'], () => data(store, req, res));
     if (path === '/__sim' || path.startsWith('/__sim/')) {
       run(res, () => handleAdmin(store, req, res, path));
       return true;
@@ -65,27 +66,20 @@ export function createShareHandler({ store }) {
 
 /** POST /share/api/open {resource, token}: what the share page asks before rendering. */
 async function open(store, req, res) {
-  const { resource, token } = await readJson(req);
-  if (typeof resource !== 'string' || typeof token !== 'string') {
-    throw new HttpError(400, 'Send {resource, token} as strings.');
-  }
+  const { resource, token } = await pairOf(req);
   const result = await store.validate(resource, token);
-  if (!result.ok) {
-    // Only a token problem is worth a new token; an expired or unknown share is not.
-    return sendJson(res, OPEN_STATUS[result.scope], {
-      ok: false,
-      reason: result.reason,
-      scope: result.scope,
-      tokenExpired: result.scope === 'token',
-    });
-  }
+  // A real instance speaks no protocol: its page posts no message and takes none.
+  const realInstance = store.isRealInstance(resource);
+  if (!result.ok) return refuse(res, result, realInstance);
   const { user, resource: share, token: auth } = result;
   const now = store.now();
   sendJson(res, 200, {
     ok: true,
     type: share.type,
     title: share.title,
-    features: share.features,
+    features: realInstance ? [] : share.features,
+    realInstance,
+    dataRefreshMs: store.getMode().dataRefreshMs,
     html: renderContent(share.contentId, {
       rows: store.rowsFor(user),
       tenant: user.tenant,
@@ -95,6 +89,36 @@ async function open(store, req, res) {
     // Relative, so the page's timers work even when the store runs on a test clock.
     expiresIn: auth.to == null ? null : Math.max(0, auth.to - now),
     shareExpiresIn: share.validUntil == null ? null : Math.max(0, share.validUntil - now),
+  });
+}
+
+/**
+ * POST /share/api/data {resource, token}: a real-instance page's data call (a refresh, a
+ * filter applied). It fails like an open once the token is no longer valid.
+ */
+async function data(store, req, res) {
+  const { resource, token } = await pairOf(req);
+  const result = await store.authorize(resource, token);
+  if (!result.ok) return refuse(res, result, store.isRealInstance(resource));
+  sendJson(res, 200, { ok: true, at: store.now() });
+}
+
+async function pairOf(req) {
+  const { resource, token } = await readJson(req);
+  if (typeof resource !== 'string' || typeof token !== 'string') {
+    throw new HttpError(400, 'Send {resource, token} as strings.');
+  }
+  return { resource, token };
+}
+
+function refuse(res, result, realInstance) {
+  // Only a token problem is worth a new token; an expired or unknown share is not.
+  sendJson(res, OPEN_STATUS[result.scope], {
+    ok: false,
+    reason: result.reason,
+    scope: result.scope,
+    tokenExpired: result.scope === 'token',
+    realInstance,
   });
 }
 

@@ -69,9 +69,15 @@ function shareApp(notFoundHtml) {
   let observer = null;
   let lastHeight = -1;
   let cancelTimers = () => {};
+  // Real-instance mode (the share's or the simulator's setting): no message either way, and
+  // the page keeps its token for the data calls it makes while open, as Biuwer's app does.
+  let realInstance = false;
+  let session = null;
+  let dataCalls = 0;
 
   function post(type, detail) {
-    if (embedded) window.parent.postMessage({ biuwer: 1, type, ...detail }, hostOrigin);
+    if (embedded && !realInstance)
+      window.parent.postMessage({ biuwer: 1, type, ...detail }, hostOrigin);
   }
 
   /** setTimeout that survives delays over 2^31-1 ms (a month-long token must not fire now). */
@@ -117,10 +123,17 @@ function shareApp(notFoundHtml) {
     document.title = title;
   }
 
-  function showContent(result) {
+  function showContent(result, token) {
     cancelTimers();
     show(result.html, result.title);
     features = result.features;
+    if (realInstance) {
+      // The data stays live: every refresh is a call the token must still be good for.
+      session = token;
+      const timer = setInterval(refreshData, result.dataRefreshMs);
+      cancelTimers = () => clearInterval(timer);
+      return;
+    }
     announced = true;
     post('ready', { features: [...features] });
     followSize();
@@ -136,6 +149,7 @@ function shareApp(notFoundHtml) {
 
   function showNotFound(tokenExpired) {
     cancelTimers();
+    session = null;
     show(notFoundHtml, 'Content not found');
     // Only the first render announces features; after that the host keeps its view of the
     // page (e.g. it may still rotate the token by message to recover).
@@ -164,13 +178,47 @@ function shareApp(notFoundHtml) {
       result = { ok: false, tokenExpired: false };
     }
     if (mine !== generation) return;
-    if (result.ok) showContent(result);
+    realInstance = result.realInstance === true;
+    if (result.ok) showContent(result, token);
     else showNotFound(result.tokenExpired === true);
+  }
+
+  /** A real-instance data call (a refresh, a filter applied): fails once the token has. */
+  async function refreshData() {
+    const token = session;
+    if (!token) return;
+    const mine = generation;
+    let result;
+    try {
+      const response = await fetch('/share/api/data', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ resource, token }),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      result = await response.json();
+    } catch {
+      return; // offline for a moment: the content stays, the next refresh tries again
+    }
+    if (mine !== generation || session !== token) return;
+    if (result.ok) {
+      root.dataset.dataCalls = String(++dataCalls);
+    } else {
+      showNotFound(result.tokenExpired === true);
+    }
+  }
+
+  // Working with the content (a tab, a filter) asks for data, as Biuwer's app would.
+  for (const type of ['change', 'click']) {
+    root.addEventListener(type, () => {
+      if (realInstance) refreshData();
+    });
   }
 
   window.addEventListener('message', (event) => {
     // Only the embedding window may hand us a token, and only from the origin we post to.
-    if (!embedded || event.source !== window.parent) return;
+    if (!embedded || realInstance || event.source !== window.parent) return;
     if (hostOrigin !== '*' && event.origin !== hostOrigin) return;
     const data = event.data;
     if (!data || data.biuwer !== 1 || data.type !== 'token') return;

@@ -38,6 +38,8 @@ export {
  * @property {number | null} validUntil
  * @property {Feature[]} features protocol features the share page announces
  * @property {string[] | null} access user ids allowed to view; null = every user
+ * @property {boolean | null} realInstance behave like a real Biuwer share page (no protocol;
+ *   an expired token fails the page's data calls while it stays open); null = the store's mode
  */
 /**
  * @typedef {{ ok: true, user: User, resource: Resource, token: AuthToken }
@@ -50,11 +52,23 @@ const TYPES = ['collection', 'page', 'card'];
 const hex = (bytes) => randomBytes(bytes).toString('hex');
 const count = (map, key) => (map[key] = (map[key] ?? 0) + 1);
 
+/** How often a real-instance share page refreshes its data (each a token-checked call). */
+export const DATA_REFRESH_MS = 2000;
+
 /**
- * @param {{ now?: () => number, seed?: boolean }} [options] `seed` (default true) fills the
- *   store with the sample tenants, users and resources, and `reset()` restores them.
+ * @param {{ now?: () => number, seed?: boolean, realInstance?: boolean, dataRefreshMs?: number }}
+ *   [options] `seed` (default true) fills the store with the sample tenants, users and
+ *   resources, and `reset()` restores them. `realInstance` (default false) makes every share
+ *   behave like a real Biuwer instance unless the share says otherwise (see `setMode`).
  */
-export function createStore({ now = () => Date.now(), seed = true } = {}) {
+export function createStore({
+  now = () => Date.now(),
+  seed = true,
+  realInstance = false,
+  dataRefreshMs = DATA_REFRESH_MS,
+} = {}) {
+  const initialMode = { realInstance: realInstance === true, dataRefreshMs };
+  let mode = { ...initialMode };
   // One HS256 secret per store: JWTs from another store (or another run) never validate.
   const secret = randomBytes(32);
   /** @type {Map<string, User>} */ const users = new Map();
@@ -68,6 +82,7 @@ export function createStore({ now = () => Date.now(), seed = true } = {}) {
     return {
       opens: { total: 0, byToken: {}, byUser: {}, byResource: {} },
       failures: { total: 0, byReason: {} },
+      dataCalls: { total: 0, failed: 0 },
       issued: { total: 0, byUser: {} },
     };
   }
@@ -159,6 +174,7 @@ export function createStore({ now = () => Date.now(), seed = true } = {}) {
         validUntil: null,
         features: [...FEATURES],
         access: null,
+        realInstance: null,
         ...input,
       });
       resources.set(resource.token, resource);
@@ -178,6 +194,33 @@ export function createStore({ now = () => Date.now(), seed = true } = {}) {
     /** @param {string} token */
     getResource: (token) => (resources.has(token) ? { ...resources.get(token) } : undefined),
     listResources: () => [...resources.values()].map((r) => ({ ...r })),
+
+    /**
+     * The store-wide mode. `realInstance`: shares without a `realInstance` of their own behave
+     * like a real Biuwer share page: they speak no frame protocol (no message either way),
+     * and they refresh their data every `dataRefreshMs` and on each interaction, each time
+     * checking the token, so an expired token turns the open page into "content not found".
+     */
+    getMode: () => ({ ...mode }),
+    /** @param {{ realInstance?: boolean, dataRefreshMs?: number }} patch */
+    setMode(patch) {
+      if (patch.realInstance != null && typeof patch.realInstance !== 'boolean')
+        throw new TypeError('realInstance must be a boolean.');
+      if (
+        patch.dataRefreshMs != null &&
+        !(Number.isFinite(patch.dataRefreshMs) && patch.dataRefreshMs >= 100)
+      )
+        throw new TypeError('dataRefreshMs must be a number of ms, at least 100.');
+      mode = {
+        realInstance: patch.realInstance ?? mode.realInstance,
+        dataRefreshMs: patch.dataRefreshMs ?? mode.dataRefreshMs,
+      };
+      return { ...mode };
+    },
+    /** Whether this share behaves like a real instance (its own setting, else the mode). */
+    isRealInstance(resourceToken) {
+      return resources.get(resourceToken)?.realInstance ?? mode.realInstance;
+    },
 
     /** The data policy: a user sees only the rows of their tenant. @param {User} user */
     rowsFor: (user) => dataset.get(user.tenant) ?? [],
@@ -213,6 +256,23 @@ export function createStore({ now = () => Date.now(), seed = true } = {}) {
       };
     },
 
+    /**
+     * Checks a data call of an open share page: the same checks as an open, except that a
+     * single-use token already spent on this page's open stays good (the page holds its
+     * session). Counts a data call, not an open.
+     * @param {string} resourceToken @param {string} authToken
+     * @returns {Promise<Validation>}
+     */
+    async authorize(resourceToken, authToken) {
+      const record = tokens.get(authToken);
+      let jwtFailure = null;
+      if (record?.format === 'jwt') jwtFailure = await verifyJwt(authToken, record);
+      const result = check(resourceToken, record, jwtFailure, { spentIsFine: true });
+      stats.dataCalls.total += 1;
+      if (!result.ok) stats.dataCalls.failed += 1;
+      return result;
+    },
+
     /** Counts of opens (per token, user, resource), failures by reason and issued tokens. */
     stats: () => structuredClone(stats),
 
@@ -222,6 +282,7 @@ export function createStore({ now = () => Date.now(), seed = true } = {}) {
       tokens.clear();
       resources.clear();
       dataset.clear();
+      mode = { ...initialMode };
       seedIfWanted();
     },
   };
@@ -244,7 +305,7 @@ export function createStore({ now = () => Date.now(), seed = true } = {}) {
     }
   }
 
-  function check(resourceToken, record, jwtFailure) {
+  function check(resourceToken, record, jwtFailure, { spentIsFine = false } = {}) {
     const t = now();
     const resource = resources.get(resourceToken);
     const fail = (reason, scope) => ({ ok: /** @type {const} */ (false), reason, scope });
@@ -258,7 +319,7 @@ export function createStore({ now = () => Date.now(), seed = true } = {}) {
     if (jwtFailure) return fail(jwtFailure, 'token');
     if (t < record.from) return fail('not-yet-valid', 'token');
     if (record.to != null && t >= record.to) return fail('expired', 'token');
-    if (record.singleUse && record.used) return fail('used', 'token');
+    if (record.singleUse && record.used && !spentIsFine) return fail('used', 'token');
     const user = users.get(record.userId);
     if (!user) return fail('not-found', 'token');
     if (resource.access && !resource.access.includes(user.id)) return fail('forbidden', 'user');
@@ -286,6 +347,9 @@ function normalizeResource(r) {
     throw new RangeError(`features must be a subset of ${FEATURES.join(', ')}.`);
   }
   if (r.access != null && !Array.isArray(r.access)) throw new TypeError('access must be an array.');
+  if (r.realInstance != null && typeof r.realInstance !== 'boolean') {
+    throw new TypeError('realInstance must be a boolean or null.');
+  }
   for (const key of ['validFrom', 'validUntil']) {
     if (r[key] != null && !Number.isFinite(r[key])) throw new TypeError(`${key} must be epoch ms.`);
   }
@@ -298,6 +362,7 @@ function normalizeResource(r) {
     validUntil: r.validUntil ?? null,
     features: [...new Set(features)],
     access: r.access ? r.access.map(String) : null,
+    realInstance: r.realInstance ?? null,
   };
 }
 

@@ -73,6 +73,25 @@ export const RefreshingWithoutProtocol: Story = {
   args: { providerLifetime: 20, resource: RESOURCES.noProtocolPage },
 };
 
+/**
+ * `rotate="idle"` (the default) on a share page without the message protocol: tokens of 40 s
+ * refresh after 20 s, and the swap waits while you use the page. Keep the pointer on it (or
+ * click into it) and the old frame stays, with whatever you did in it, until you have been
+ * away for 10 s, or until 10 s before the old token expires; the panel's timeline shows the
+ * swap and how long it waited (`deferredMs`).
+ */
+export const RotateWhenIdle: Story = {
+  args: { providerLifetime: 40, resource: RESOURCES.noProtocolPage, rotate: 'idle' },
+};
+
+/**
+ * `rotate="immediate"`: the same page swaps as soon as the new token arrives, even under the
+ * pointer, and a tab you picked or a position you scrolled to is gone.
+ */
+export const RotateImmediately: Story = {
+  args: { providerLifetime: 40, resource: RESOURCES.noProtocolPage, rotate: 'immediate' },
+};
+
 /** Single use: every frame load asks for a fresh token. Press **Reload** to see a new call. */
 export const SingleUse: Story = { args: { 'single-use': true } };
 

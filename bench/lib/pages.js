@@ -131,6 +131,29 @@ window.__marks = [];
 })();
 `;
 
+/** Section 6: every swap the kit reports, with its card, time and the token it replaced. */
+const ROTATE_PROBE = `
+window.__rotate = { swaps: [], firstExpiry: 0 };
+(() => {
+  const expiries = new Map();
+  document.addEventListener('biuwer-token-refresh', (e) => {
+    const card = e.target, now = Date.now(), previous = expiries.get(card);
+    if (e.detail.delivery === 'swap') {
+      __rotate.swaps.push({
+        card: [...document.querySelectorAll('biuwer-card')].indexOf(card),
+        at: now,
+        atDeadline: previous != null && now >= previous - 10000,
+        pastExpiry: previous != null && now >= previous,
+        deferredMs: e.detail.deferredMs ?? 0,
+      });
+    } else if (e.detail.delivery === 'load' && e.detail.expiresAt) {
+      __rotate.firstExpiry = Math.max(__rotate.firstExpiry, e.detail.expiresAt);
+    }
+    expiries.set(card, e.detail.expiresAt);
+  }, true);
+})();
+`;
+
 function kitPage({ title, probe = '', body, after = '' }) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{margin:0;font:12px sans-serif} biuwer-card{--biuwer-embed-height:120px;width:200px;display:inline-block}</style>
@@ -160,6 +183,22 @@ export function pageHtml(path, q, ctx) {
           endpoint(),
         )}" user="${attr(q.user)}">${cards(n)}</biuwer-session>`,
       });
+    // Section 6: n eager real-instance cards in a session with the given `rotate` mode.
+    case '/rotate.html': {
+      const list = String(q.cards ?? '').split(',');
+      let body = '<header style="height:100px">Rentals</header>';
+      body += `<biuwer-session id="session" rotate="${attr(q.mode)}" instance="${attr(ctx.instance)}" token-endpoint="${attr(
+        endpoint({ strict: '1' }),
+      )}" user="${attr(q.user)}">`;
+      for (let i = 0; i < n; i++) {
+        body += `<biuwer-card loading="eager" resource="${attr(list[i % list.length])}"></biuwer-card>\n`;
+      }
+      return kitPage({
+        title: 'kit rotation',
+        probe: ROTATE_PROBE,
+        body: `${body}</biuwer-session>`,
+      });
+    }
     // Section 3: t0 just before the session (holding one card) is connected; the frame's
     // navigation starts when the iframe (src already set) enters the card's shadow root.
     case '/ttf.html':

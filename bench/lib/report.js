@@ -207,12 +207,60 @@ function leaksTable(l) {
   );
 }
 
+function rotationTable(list) {
+  if (!list?.length) return 'n/a (not run)';
+  const rows = list.map((t) =>
+    t.na
+      ? [t.mode, t.n, '', '', '', '', '', '', `n/a (${t.na})`]
+      : [
+          `rotate="${t.mode}"`,
+          `${t.n} × ${t.tokenLifetimeS} s`,
+          t.swaps,
+          t.swapsInUseBeforeDeadline,
+          t.swapsInUseAtDeadline,
+          `${t.deferredSwaps} (max ${(t.deferredMsMax / 1000).toFixed(1)} s)`,
+          t.swapsPastExpiry,
+          t.failedDataCalls,
+          [
+            `${t.endpointCalls} endpoint calls`,
+            `user: ${t.user.dwells} dwells, ${t.user.clicks} clicks`,
+            `deliveries ${JSON.stringify(t.deliveries)}`,
+            Object.keys(t.errors).length ? `errors ${JSON.stringify(t.errors)}` : 'no errors',
+          ].join('; '),
+        ],
+  );
+  return table(
+    [
+      'mode',
+      'cards × token',
+      'swaps',
+      'in use, before the deadline (goal 0)',
+      'in use, at the deadline',
+      'deferred',
+      'past expiry',
+      'failed data calls',
+      'notes',
+    ],
+    rows,
+  );
+}
+
+const ROTATION_TITLE =
+  '### 6. Token rotation while cards are in use (real-instance share page: every rotation is a swap)';
+
 export function renderReport(r) {
   const m = r.machine;
-  return [
+  const head = [
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}; Node ${m.node}; ` +
       `${m.chromium ?? 'no browser'}; ${m.date}; load average (1/5/15 min) ` +
       `${m.loadAverageAtStart.join('/')} at start, ${m.loadAverageAtEnd.join('/')} at end. Mode: ${r.mode}.`,
+  ];
+  const notes = r.notes?.length ? ['', '### Notes', ...r.notes.map((n) => `- ${n}`)] : [];
+  if (r.mode === 'rotate') {
+    return [...head, '', ROTATION_TITLE, rotationTable(r.rotation), ...notes].join('\n');
+  }
+  return [
+    ...head,
     '',
     '### 1. Size (minified, gzip -9)',
     sizesTable(r),
@@ -228,6 +276,7 @@ export function renderReport(r) {
     '',
     '### 5. Leaks: connect/disconnect cycles of a <biuwer-card> in a session (disconnected once its frame is inserted; every 10th after its load)',
     leaksTable(r.leaks),
-    ...(r.notes?.length ? ['', '### Notes', ...r.notes.map((n) => `- ${n}`)] : []),
+    ...(r.rotation ? ['', ROTATION_TITLE, rotationTable(r.rotation)] : []),
+    ...notes,
   ].join('\n');
 }

@@ -109,9 +109,14 @@ export async function startServers({ esbuild, kitSource, log }) {
         record(q.s, { tab: q.tab, kind: 'kit' });
         if (q.latency) await sleep(Number(q.latency));
         // The simulator keeps the token valid for hours; `expiresIn` is what the kit plans with.
-        const issued = await store.issueToken({ userId: 'ana', validForMs: 4 * 3600_000 });
+        // `strict`: the simulator expires it then too (a real instance's share page fails).
+        const life = Number(q.life ?? 3600);
+        const issued = await store.issueToken({
+          userId: 'ana',
+          validForMs: q.strict === '1' ? life * 1000 : 4 * 3600_000,
+        });
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ token: issued.token, expiresIn: Number(q.life ?? 3600) }));
+        res.end(JSON.stringify({ token: issued.token, expiresIn: life }));
         return;
       }
       if (req.method === 'POST' && url.pathname === '/superset-token') {

@@ -184,6 +184,62 @@ describe('share handler over HTTP', () => {
     assert.equal((await call('/__sim/stats', { method: 'POST', body: {} })).status, 405);
   });
 
+  it('real-instance mode: no protocol, and data calls fail once the token has expired', async () => {
+    const R = SAMPLE_RESOURCES;
+    const data = (resource, token) =>
+      call('/share/api/data', { method: 'POST', body: { resource, token } });
+    const { token } = await (
+      await call('/__sim/tokens', { method: 'POST', body: { userId: 'ana', validForMs: 60_000 } })
+    ).json();
+    const opened = await (await open(R.realInstancePage, token)).json();
+    assert.equal(opened.ok, true);
+    assert.equal(opened.realInstance, true);
+    assert.deepEqual(opened.features, []);
+    assert.equal(opened.dataRefreshMs, 2000);
+    // While the token is valid the open page's data calls succeed...
+    t = START + 59_999;
+    assert.equal((await data(R.realInstancePage, token)).status, 200);
+    // ...and from its expiry on they fail as a token problem: the page shows not-found.
+    t = START + 60_000;
+    const failed = await data(R.realInstancePage, token);
+    assert.equal(failed.status, 401);
+    assert.deepEqual(await failed.json(), {
+      ok: false,
+      reason: 'expired',
+      scope: 'token',
+      tokenExpired: true,
+      realInstance: true,
+    });
+    assert.deepEqual(sim.store.stats().dataCalls, { total: 2, failed: 1 });
+    assert.equal(sim.store.stats().opens.total, 1, 'a data call is not an open');
+
+    // A single-use token spent on the open keeps serving that page's data calls.
+    const once = await (
+      await call('/__sim/tokens', { method: 'POST', body: { userId: 'ana', singleUse: true } })
+    ).json();
+    assert.equal((await open(R.realInstancePage, once.token)).status, 200);
+    assert.equal((await data(R.realInstancePage, once.token)).status, 200);
+    assert.equal((await open(R.realInstancePage, once.token)).status, 401);
+
+    // The store-wide mode turns every share without its own setting into a real instance.
+    assert.equal((await (await open(R.page, SAMPLE_TOKENS.ana)).json()).realInstance, false);
+    const mode = await call('/__sim/mode', { method: 'POST', body: { realInstance: true } });
+    assert.deepEqual(await mode.json(), { realInstance: true, dataRefreshMs: 2000 });
+    const page = await (await open(R.page, SAMPLE_TOKENS.ana)).json();
+    assert.equal(page.realInstance, true);
+    assert.deepEqual(page.features, []);
+    // A share's own setting wins over the mode.
+    await call(`/__sim/resources/${R.page}`, { method: 'POST', body: { realInstance: false } });
+    assert.equal((await (await open(R.page, SAMPLE_TOKENS.ana)).json()).realInstance, false);
+    const bad = await call('/__sim/mode', { method: 'POST', body: { dataRefreshMs: 5 } });
+    assert.equal(bad.status, 400);
+    sim.store.reset();
+    assert.deepEqual(await (await call('/__sim/mode')).json(), {
+      realInstance: false,
+      dataRefreshMs: 2000,
+    });
+  });
+
   it('answers /__sim/ for loopback origins and host names only', async () => {
     for (const origin of ['http://localhost:8000', 'http://127.0.0.1:5173']) {
       const res = await call('/__sim/stats', { origin });

@@ -137,6 +137,31 @@ describe('share page in Chromium', () => {
     await page.close();
   });
 
+  it('real-instance mode: silent, and the open page turns to not-found once its token expires', async () => {
+    // Long enough for one good data call (every 2 s) on a loaded machine.
+    const { token } = await issue({ userId: 'ana', validForMs: 6000 });
+    const page = await browser.newPage();
+    await page.goto(hostUrl);
+    await page.evaluate(
+      (name, src) => window.embed(name, src),
+      `${SAMPLE_RESOURCES.realInstancePage}:${token}`,
+      `${sim.url}/share`,
+    );
+    const frame = await (await page.waitForSelector('iframe', WAIT)).contentFrame();
+    await frame.waitForSelector('[data-tenant="Northwind Rentals"]', WAIT);
+    await frame.evaluate(() => (window.loadedOnce = true));
+    // The content refreshes its data while the token is good...
+    await frame.waitForSelector('#root[data-data-calls]', WAIT);
+    assert.equal(await frame.$('[data-screen="not-found"]'), null);
+    // ...a token by message is ignored (a real instance takes none)...
+    await page.evaluate((tok, origin) => window.sendToken(tok, origin), SAMPLE_TOKENS.ana, sim.url);
+    // ...and once the token expires, the next data call fails: the same open page, not-found.
+    await frame.waitForSelector('[data-screen="not-found"]', WAIT);
+    assert.equal(await frame.evaluate(() => window.loadedOnce), true);
+    assert.deepEqual(await messages(page), [], 'a real instance posts no message');
+    await page.close();
+  });
+
   it('takes a new token by message from its parent only, and ends when the token does', async () => {
     const { page, frame } = await embed(SAMPLE_RESOURCES.kpiCard, SAMPLE_TOKENS.ana);
     await frame.waitForSelector('[data-tenant="Northwind Rentals"]', WAIT);

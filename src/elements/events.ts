@@ -16,6 +16,11 @@ export interface BiuwerTokenRefreshDetail {
   reason: 'initial' | 'refresh' | 'rejected';
   /** How the frame received it: a protocol message, a seamless frame swap, or the first load. */
   delivery: 'message' | 'swap' | 'load';
+  /**
+   * How long a swap waited for a moment when nobody used the embed (`rotate="idle"`), in
+   * ms; 0 when it did not wait, and for message and load deliveries.
+   */
+  deferredMs: number;
 }
 export interface BiuwerStateChangeDetail {
   state: EmbedState;

@@ -10,7 +10,8 @@ import { REFERRER_POLICIES } from '../frame/sandbox.js';
 
 /**
  * What a change costs: `token` a new token binding (and a new frame), `frame` a new frame on
- * the same token, `attr` an attribute of the live frame, `live` nothing (read when needed).
+ * the same token, `attr` an attribute of the live frame, `live` nothing but the live run's
+ * own update (`rotate` is handed to it; `auto-height` is read when the frame reports a height).
  * `sandbox`, `allow` and `referrerpolicy` are `frame`: a browser applies them only when the
  * frame navigates, so a new frame is the only way they take effect.
  */
@@ -170,6 +171,21 @@ export const SETTINGS = {
     reflect: true,
     scope: 'inherited',
     effect: 'frame',
+  },
+  /**
+   * `idle` (default): a new token that needs a frame swap waits, within its refresh window,
+   * for a moment nobody uses the embed (tab hidden, embed off-screen, or no focus in the frame
+   * and no pointer over it for 10 s), and at the latest until 10 s before the shown token
+   * expires. `immediate`: swap at once. Delivery by message never waits. A change applies
+   * without a reload.
+   * @session Default `rotate` for the embeds inside: `idle` (default) or `immediate`.
+   */
+  rotate: {
+    attribute: 'rotate',
+    type: ['idle', 'immediate'],
+    reflect: true,
+    scope: 'inherited',
+    effect: 'live',
   },
   /** Follow the content height when the instance reports it (message protocol `resize`). */
   autoHeight: {

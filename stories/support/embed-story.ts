@@ -23,6 +23,7 @@ export interface SessionArgs extends ProviderSettings {
   persist: string;
   loading: 'lazy' | 'eager';
   sandbox: string;
+  rotate: 'idle' | 'immediate';
   'load-timeout': number;
   lang: 'en' | 'es';
   width: string;
@@ -41,7 +42,17 @@ const LAYOUT = 'layout (story only)';
 
 export const sessionArgTypes: Partial<ArgTypes<SessionArgs>> = {
   ...settingArgTypes(
-    ['instance', 'token', 'user', 'tokenLifetime', 'singleUse', 'persist', 'loading', 'sandbox'],
+    [
+      'instance',
+      'token',
+      'user',
+      'tokenLifetime',
+      'singleUse',
+      'persist',
+      'loading',
+      'sandbox',
+      'rotate',
+    ],
     {
       instance: {
         description:
@@ -66,6 +77,10 @@ export const sessionArgTypes: Partial<ArgTypes<SessionArgs>> = {
       sandbox: {
         description:
           'Overrides the frame sandbox. Unknown keywords are `INVALID_SANDBOX`; top navigation is `UNSAFE_SANDBOX`. Empty: the default.',
+      },
+      rotate: {
+        description:
+          '`idle`: a token rotation that needs a frame swap waits until nobody uses the embed (no pointer over it and no focus in it for 10 s, or it is off-screen, or the tab hidden), at the latest until 10 s before the shown token expires. `immediate`: swap at once. A token handed over by message never waits.',
       },
     },
   ),
@@ -169,6 +184,7 @@ export const sessionDefaults: SessionArgs = {
   persist: '',
   loading: 'eager',
   sandbox: '',
+  rotate: 'idle',
   'load-timeout': 30_000,
   providerLifetime: 3600,
   providerLatency: 300,
@@ -231,6 +247,7 @@ export function embedTemplate(
     persist=${ifDefined(standalone ? opt(args.persist) : undefined)}
     loading=${ifDefined(standalone ? opt(args.loading) : undefined)}
     sandbox=${ifDefined(standalone ? opt(args.sandbox) : undefined)}
+    rotate=${ifDefined(standalone ? opt(args.rotate) : undefined)}
     title=${ifDefined(opt(args.title))}
     style=${ifDefined(args.height ? `--biuwer-embed-height: ${args.height}` : undefined)}
     ?single-use=${standalone && args['single-use']}
@@ -280,6 +297,7 @@ export function renderSession(
       persist=${ifDefined(opt(args.persist))}
       loading=${ifDefined(opt(args.loading))}
       sandbox=${ifDefined(opt(args.sandbox))}
+      rotate=${ifDefined(opt(args.rotate))}
       ?single-use=${args['single-use']}
       .token=${args.tokenSource === 'token' ? args.token : undefined}
       .tokenProvider=${args.tokenSource === 'provider' ? lab.provider : undefined}

@@ -3,6 +3,7 @@
  * clock for every timer, and a recording host in place of the element.
  */
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { waitUntil } from '../helpers/wait.js';
 import { localLock } from '../../src/core/lock.js';
 import { TokenManager } from '../../src/core/token-manager.js';
@@ -13,6 +14,7 @@ import {
   type RunStatus,
   type RunnerHost,
 } from '../../src/elements/embed/embed-runner.js';
+import type { RotateMode } from '../../src/elements/embed/swap-gate.js';
 import type { BiuwerTokenRefreshDetail } from '../../src/elements/events.js';
 import { DEFAULT_ALLOW, DEFAULT_SANDBOX } from '../../src/frame/sandbox.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -26,7 +28,11 @@ window.addEventListener('message', (e) => {
   if (e.data?.biuwer === 1 && e.data.type === 'ready' && e.source) announced.add(e.source);
 });
 
-function rig(provider: TokenProvider, resource: string = RESOURCES.kpiCard) {
+function rig(
+  provider: TokenProvider,
+  resource: string = RESOURCES.kpiCard,
+  rotate: RotateMode = 'immediate',
+) {
   const clock = new FakeClock(Date.now());
   const stage = document.createElement('div');
   document.body.append(stage);
@@ -43,6 +49,7 @@ function rig(provider: TokenProvider, resource: string = RESOURCES.kpiCard) {
     clock,
     stage,
     autoHeight: false,
+    rotate,
     onStatus: (status) => statuses.push(status),
     onLoad: (rotated) => loads.push(rotated),
     onTokenDelivered: (detail) => deliveries.push(detail),
@@ -99,7 +106,7 @@ describe('EmbedRunner', function () {
     expect(r.frames()[0].title).to.equal('Runner test');
     expect(r.loads).to.deep.equal([false]);
     expect(r.deliveries).to.deep.equal([
-      { expiresAt: r.clock.now() + 3_600_000, reason: 'initial', delivery: 'load' },
+      { expiresAt: r.clock.now() + 3_600_000, reason: 'initial', delivery: 'load', deferredMs: 0 },
     ]);
     expect(provider.calls).to.equal(1);
   });
@@ -205,6 +212,38 @@ describe('EmbedRunner', function () {
     await r.until('ready', 'never recovered');
     expect(r.kinds()).to.deep.equal(['loading', 'ready', 'error', 'loading', 'ready']);
     expect(r.frames()[0].name).to.equal(`${RESOURCES.kpiCard}:${working.tokens.at(-1)}`);
+  });
+
+  it('a swap held for an idle moment gives way when the run fails: a new token recovers it', async () => {
+    await executeServerCommand('bring-to-front');
+    const working = lifetimeProvider(3600);
+    let signedOut = false;
+    const r = (current = rig(
+      async () => {
+        if (signedOut) throw Object.assign(new Error('signed out'), { status: 401 });
+        return working();
+      },
+      RESOURCES.noProtocolPage,
+      'idle',
+    ));
+    r.runner.start();
+    await r.until('ready');
+    // The frame has the focus: somebody uses it, so the refreshed token's swap is held.
+    r.frames()[0].focus();
+    await r.runner.refresh();
+    await r.clock.flush();
+    expect(working.calls).to.equal(2);
+    expect(r.deliveries).to.have.length(1);
+    signedOut = true;
+    await r.runner.refresh().catch(() => {});
+    await r.until('error');
+    signedOut = false;
+    await r.manager.refreshToken('refresh');
+    // Not queued behind the held swap of a frame that is gone.
+    await r.until('ready', 'the held swap kept the recovery waiting');
+    expect(r.deliveries.map((d) => d.delivery)).to.deep.equal(['load', 'load']);
+    expect(r.frames()).to.have.length(1);
+    expect(r.frames()[0].name).to.equal(`${RESOURCES.noProtocolPage}:${working.tokens[2]}`);
   });
 
   it('stop() leaves no frame, no timer and ignores a late token', async () => {

@@ -31,6 +31,7 @@ import {
 import { embedStyles } from './embed.styles.js';
 import { EmbedRunner, type RunStatus, type RunnerHost } from './embed-runner.js';
 import { LazyGate } from './lazy-gate.js';
+import { parseRotate, type RotateMode } from './swap-gate.js';
 
 let scopeCounter = 0;
 const EMBED_SETTINGS = Object.keys(SETTINGS) as SettingName[];
@@ -75,7 +76,7 @@ export interface BiuwerEmbedElement extends SettingProperties<SettingName> {}
  * @cssprop [--biuwer-embed-radius=8px] - Corner radius of the loading and error views.
  * @fires {CustomEvent<BiuwerLoadDetail>} biuwer-load - The content finished loading (again, after a rotation).
  * @fires {CustomEvent<EmbedErrorDetail>} biuwer-error - Something failed: `{code, message, recoverable}`.
- * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery}`.
+ * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery, deferredMs}`.
  * @fires {CustomEvent<BiuwerStateChangeDetail>} biuwer-state-change - `state` changed: `{state}`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
@@ -186,7 +187,10 @@ export abstract class BiuwerEmbedElement extends LitElement {
     this.strings_ = stringsFor(nearestLang(this));
     if (this.isConnected) this.joinSession_(this.session?.join);
     const keys = [...changed.keys()];
-    if (keys.some((key) => RUN_SETTINGS.has(key) || key === 'session')) {
+    if (
+      keys.some((key) => RUN_SETTINGS.has(key) || key === 'session') ||
+      !this.applyRotate_(changed)
+    ) {
       this.pending_ ??= { force: false };
     }
     const pending = this.pending_;
@@ -198,6 +202,18 @@ export abstract class BiuwerEmbedElement extends LitElement {
       this.runner_?.setTitle(this.frameTitleText_());
     }
     this.reflectState_();
+  }
+
+  /** A new `rotate` reaches the live run; false when it needs a new run (INVALID_ROTATE). */
+  private applyRotate_(changed: PropertyValues<this>): boolean {
+    if (!changed.has('rotate')) return true;
+    if (!this.runner_) return false;
+    try {
+      this.runner_.setRotate(parseRotate(this.effectiveSettings_().rotate));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private joinSession_(join: SessionSettings['join']): void {
@@ -247,8 +263,9 @@ export abstract class BiuwerEmbedElement extends LitElement {
     try {
       const resource = validateResource(this.resource);
       const clock = clockOf(this);
+      const rotate = parseRotate(settings.rotate);
       const bound = this.tokens_.bind(settings, clock);
-      const runner = new EmbedRunner(this.runnerHost_(clock), bound.manager, {
+      const runner = new EmbedRunner(this.runnerHost_(clock, rotate), bound.manager, {
         resource,
         instanceOrigin: bound.instanceOrigin,
         sandbox: resolveSandbox(settings.sandbox, bound.instanceOrigin, location.origin),
@@ -278,12 +295,13 @@ export abstract class BiuwerEmbedElement extends LitElement {
     return settings as unknown as SessionSettings;
   }
 
-  private runnerHost_(clock: RunnerHost['clock']): RunnerHost {
+  private runnerHost_(clock: RunnerHost['clock'], rotate: RotateMode): RunnerHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
     return {
       clock,
       stage: this.stageEl_,
+      rotate,
       get autoHeight() {
         return el.autoHeight;
       },

@@ -7,6 +7,7 @@ import type { FrameMessage } from '../../frame/protocol.js';
 import { isUsable } from '../../core/refresh-timing.js';
 import type { BiuwerTokenRefreshDetail } from '../events.js';
 import { FrameStage, type FrameOptions } from './frame-stage.js';
+import { SwapGate, type RotateMode } from './swap-gate.js';
 
 /** A token that arrived while the first frame was loading, applied once it has loaded. */
 interface Missed {
@@ -16,8 +17,9 @@ interface Missed {
 
 /**
  * Where a run is, in one value (as Lit's `TaskStatus`). `framed` is the newest record put
- * into a frame, live or still loading; `afterRejection` says the frame's token came from a
- * refresh the frame's own refusal triggered. Each loading or ready value is a fresh object,
+ * into a frame, live or still loading, and `shown` the one the live frame holds (a swap held
+ * for an idle moment must come before it expires); `afterRejection` says the frame's token
+ * came from a refresh the frame's own refusal triggered. Each loading or ready value is a fresh object,
  * so an await compares identity to learn whether it was superseded meanwhile.
  */
 export type RunStatus =
@@ -29,7 +31,7 @@ export type RunStatus =
       framed?: TokenRecord;
       missed?: Missed;
     }
-  | { kind: 'ready'; afterRejection: boolean; framed: TokenRecord }
+  | { kind: 'ready'; afterRejection: boolean; framed: TokenRecord; shown: TokenRecord }
   | { kind: 'error'; error: EmbedError }
   | { kind: 'stopped' };
 
@@ -40,6 +42,8 @@ export interface RunnerHost {
   clock: Clock;
   stage: HTMLElement;
   readonly autoHeight: boolean;
+  /** Whether a swap waits for an idle moment (message delivery never waits). */
+  readonly rotate: RotateMode;
   onStatus(status: RunStatus): void;
   /** The content finished loading; `rotated` when a swap replaced a live frame. */
   onLoad(rotated: boolean): void;
@@ -55,7 +59,12 @@ export interface RunnerHost {
  */
 export class EmbedRunner {
   private readonly abort_ = new AbortController();
+  /** Aborts the swaps held for the current status once it is over (an error, a reload). */
+  private held_ = new AbortController();
   private readonly stage_: FrameStage;
+  private readonly swaps_: SwapGate;
+  /** The newest record queued for rotation: an older one still held is superseded by it. */
+  private newest_?: TokenRecord;
   private unsubscribe_?: () => void;
   private releaseRetain_?: () => void;
   private current_: RunStatus = { kind: 'idle' };
@@ -69,6 +78,7 @@ export class EmbedRunner {
     this.stage_ = new FrameStage(host_.stage, frame, host_.clock, (message, sender) =>
       this.onMessage_(message, sender),
     );
+    this.swaps_ = SwapGate.for(host_.stage, host_.clock, host_.rotate);
   }
 
   get status(): RunStatus {
@@ -89,9 +99,16 @@ export class EmbedRunner {
   stop(): void {
     this.current_ = { kind: 'stopped' };
     this.abort_.abort();
+    this.held_.abort();
     this.unsubscribe_?.();
     this.releaseRetain_?.();
     this.stage_.dispose();
+    this.swaps_.dispose();
+  }
+
+  /** `rotate` changed: applies to the swap waiting now and later ones, without a reload. */
+  setRotate(mode: RotateMode): void {
+    this.swaps_.setMode(mode);
   }
 
   /** The frame's accessible title: the live frame takes it at once, without a reload. */
@@ -105,6 +122,8 @@ export class EmbedRunner {
   }
 
   private set_(status: RunStatus): void {
+    this.held_.abort();
+    this.held_ = new AbortController();
     this.current_ = status;
     this.host_.onStatus(status);
   }
@@ -123,7 +142,13 @@ export class EmbedRunner {
       if (this.current_ === run) this.fail_(error);
       return;
     }
-    const ready: Ready = { kind: 'ready', afterRejection: run.afterRejection, framed: record };
+    const ready: Ready = {
+      kind: 'ready',
+      afterRejection: run.afterRejection,
+      framed: record,
+      shown: record,
+    };
+    this.swaps_.swapped();
     this.set_(ready);
     this.host_.onLoad(false);
     this.host_.onTokenDelivered(detailFor(record, reason, 'load'));
@@ -137,6 +162,7 @@ export class EmbedRunner {
 
   private queueRotation_(record: TokenRecord, reason: TokenReason): void {
     // Rotations are serialised: a swap still loading is replaced by the newer token.
+    this.newest_ = record;
     this.rotation_ = this.rotation_.then(() => this.rotate_(record, reason));
   }
 
@@ -158,6 +184,20 @@ export class EmbedRunner {
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
     if (status.kind === 'error') return this.loadFresh_(reason);
     if (status.kind !== 'ready') return;
+    // Already on its way (a refusal reported while its swap was held), or already shown.
+    if (record.token === status.framed.token) return;
+    let deferredMs = 0;
+    if (!this.stage_.acceptsTokenMessages) {
+      // A swap throws away what the user did in the frame: wait until nobody uses it.
+      try {
+        deferredMs = await this.swaps_.hold(status.shown, reason, this.held_.signal);
+      } catch (error) {
+        if (this.current_ === status) this.fail_(error);
+        return;
+      }
+      // A newer token arrived meanwhile: its rotation, queued next, swaps once instead.
+      if (this.current_ !== status || this.newest_?.token !== record.token) return;
+    }
     if (!isUsable(record, this.host_.clock.now())) {
       // Queued behind a slow swap (or a sleep): this token may have expired meanwhile.
       try {
@@ -171,18 +211,24 @@ export class EmbedRunner {
     status.afterRejection = reason === 'rejected';
     status.framed = record;
     if (this.stage_.sendToken(record.token)) {
+      status.shown = record;
       this.host_.onTokenDelivered(detailFor(record, reason, 'message'));
       return;
     }
     try {
-      await this.stage_.show(record.token);
+      // Loaded hidden, the new frame may wait again: the user may have come back meanwhile.
+      await this.stage_.show(record.token, async (signal) => {
+        deferredMs += await this.swaps_.hold(status.shown, reason, signal);
+      });
     } catch (error) {
       if (this.current_ === status) this.fail_(error);
       return;
     }
     if (this.current_ !== status) return;
+    status.shown = record;
+    this.swaps_.swapped();
     this.host_.onLoad(true);
-    this.host_.onTokenDelivered(detailFor(record, reason, 'swap'));
+    this.host_.onTokenDelivered(detailFor(record, reason, 'swap', deferredMs));
   }
 
   private onMessage_(message: FrameMessage, sender: HTMLIFrameElement): void {
@@ -203,7 +249,9 @@ export class EmbedRunner {
       } else if (current && !nameCarriesToken(sender.name, current.token)) {
         // The frame refused a token that was replaced meanwhile (by another embed of the
         // session, or a refresh while it loaded): move it to the current one, unless that
-        // is already on its way, rather than discard a good token with another call.
+        // is already on its way, rather than discard a good token with another call. A swap
+        // held for an idle moment goes now: the user already sees "content not found".
+        this.swaps_.hurry();
         if (status.framed?.token !== current.token) this.queueRotation_(current, 'rejected');
       } else if (status.afterRejection) {
         // A token fetched because Biuwer refused the previous one was refused as well.
@@ -231,6 +279,7 @@ function detailFor(
   record: TokenRecord,
   reason: TokenReason,
   delivery: BiuwerTokenRefreshDetail['delivery'],
+  deferredMs = 0,
 ): BiuwerTokenRefreshDetail {
-  return { expiresAt: record.expiresAt ?? null, reason, delivery };
+  return { expiresAt: record.expiresAt ?? null, reason, delivery, deferredMs };
 }

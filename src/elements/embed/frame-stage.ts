@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { aborted } from '../../core/errors.js';
 import { createFrame, loadFrame } from '../../frame/create-frame.js';
 import { buildFrameName } from '../../frame/frame-name.js';
 import { FrameChannel, type FrameMessage } from '../../frame/protocol.js';
@@ -42,8 +43,13 @@ export class FrameStage {
   /**
    * Loads a frame with this token and makes it the live one once loaded. Each frame has its
    * own channel, so an incoming frame's `ready` is not lost while the old one is still shown.
+   * `beforeCommit` may hold the loaded frame hidden until the swap may happen (rotate="idle");
+   * its signal aborts when a newer show() or dispose() takes over.
    */
-  async show(token: string): Promise<void> {
+  async show(
+    token: string,
+    beforeCommit?: (signal: AbortSignal) => Promise<unknown>,
+  ): Promise<void> {
     this.pending_?.abort();
     const pending = new AbortController();
     this.pending_ = pending;
@@ -61,6 +67,9 @@ export class FrameStage {
         clock: this.clock_,
         signal: pending.signal,
       });
+      if (beforeCommit) await beforeCommit(pending.signal);
+      // A newer show() or dispose() took over while this frame waited to be shown.
+      if (pending.signal.aborted) throw aborted(pending.signal.reason);
     } catch (error) {
       channel.disconnect();
       frame.remove();

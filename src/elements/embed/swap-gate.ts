@@ -1,0 +1,148 @@
+import { scheduleAt, type Clock } from '../../core/clock.js';
+import { aborted, EmbedError } from '../../core/errors.js';
+import type { TokenReason, TokenRecord } from '../../core/types.js';
+import { IdleWatch, type IdleCause } from './idle-watch.js';
+import { SETTINGS, type SettingValue } from '../settings.js';
+
+/**
+ * `idle` (default): a token rotation that needs a frame swap waits until nobody uses the
+ * embed. `immediate`: it swaps as soon as the token arrives. Message delivery (the frame
+ * speaks the protocol) is immediate either way: it loses nothing.
+ */
+export type RotateMode = SettingValue<'rotate'>;
+export const ROTATE_MODES: readonly RotateMode[] = SETTINGS.rotate.type;
+
+/** The `rotate` attribute: unset is `idle`; anything but the two modes is `INVALID_ROTATE`. */
+export function parseRotate(value: string | null | undefined): RotateMode {
+  if (value == null || value === '') return 'idle';
+  if ((ROTATE_MODES as readonly string[]).includes(value)) return value as RotateMode;
+  throw new EmbedError(
+    'INVALID_ROTATE',
+    `rotate must be "idle" or "immediate", not "${value.slice(0, 40)}".`,
+  );
+}
+
+/**
+ * A deferred swap happens at the latest this long before the live frame's token expires:
+ * long enough for the new frame to load (its swap needs a load, and the old frame keeps
+ * showing until then) before the share page's data calls start to fail.
+ */
+export const SWAP_DEADLINE_MS = 10_000;
+
+/**
+ * The latest moment (clock ms) a swap away from `live` may wait for. Undefined when the live
+ * frame's token has no known expiry: nothing will expire under the user, so the swap waits
+ * for an idle moment however long that takes (a refusal by the frame still hurries it).
+ */
+export function swapDeadline(live: TokenRecord | undefined): number | undefined {
+  return live?.expiresAt === undefined ? undefined : live.expiresAt - SWAP_DEADLINE_MS;
+}
+
+/** What let a swap through: an idle moment, the deadline, the frame's refusal, or no gate. */
+export type SwapRelease = IdleCause | 'deadline' | 'refused' | 'immediate';
+
+/**
+ * Holds frame swaps back until the embed is idle (see IdleWatch), never past a deadline.
+ * `hurry()` lets every wait through at once, and every later one until `swapped()`: the live
+ * frame refused its token, so the user is already looking at "content not found" and
+ * waiting only prolongs it.
+ */
+export class SwapGate {
+  private readonly releases_ = new Set<(release: SwapRelease) => void>();
+  private urgent_ = false;
+
+  /**
+   * `watch` undefined: `rotate="immediate"`, every wait passes at once. `target` (the element
+   * the user points at and focuses) lets `setMode()` start a watch later.
+   */
+  constructor(
+    private watch_: IdleWatch | undefined,
+    private readonly clock_: Clock,
+    private readonly target_?: HTMLElement,
+  ) {}
+
+  /** The gate of one embed: `target` is the element the user points at and focuses. */
+  static for(target: HTMLElement, clock: Clock, mode: RotateMode): SwapGate {
+    const gate = new SwapGate(undefined, clock, target);
+    gate.setMode(mode);
+    return gate;
+  }
+
+  /**
+   * `rotate` changed on a live embed (no reload): `immediate` lets a waiting swap through
+   * now; `idle` starts watching, so only the use seen from now on counts.
+   */
+  setMode(mode: RotateMode): void {
+    if (mode === 'idle') {
+      if (!this.watch_ && this.target_) this.watch_ = new IdleWatch(this.target_, this.clock_);
+      return;
+    }
+    this.watch_?.dispose();
+    this.watch_ = undefined;
+    for (const release of [...this.releases_]) release('immediate');
+  }
+
+  /**
+   * Holds a swap away from the token the live frame holds (`live`) for an idle moment and
+   * resolves with the milliseconds it waited. A token that replaces a refused one goes at
+   * once: the frame already shows "content not found".
+   */
+  async hold(
+    live: TokenRecord | undefined,
+    reason: TokenReason,
+    signal: AbortSignal,
+  ): Promise<number> {
+    if (reason === 'rejected' || !this.watch_) return 0;
+    const start = this.clock_.now();
+    await this.wait(swapDeadline(live), signal);
+    return Math.max(0, this.clock_.now() - start);
+  }
+
+  /** Waits until the swap may happen. Rejects with ABORTED when `signal` aborts. */
+  wait(deadline: number | undefined, signal: AbortSignal): Promise<SwapRelease> {
+    if (signal.aborted) return Promise.reject(aborted(signal.reason));
+    const watch = this.watch_;
+    if (!watch) return Promise.resolve('immediate');
+    if (this.urgent_) return Promise.resolve('refused');
+    if (deadline !== undefined && this.clock_.now() >= deadline) return Promise.resolve('deadline');
+    const now = watch.idleCause();
+    if (now) return Promise.resolve(now);
+    return new Promise<SwapRelease>((resolve, reject) => {
+      const cleanups: (() => void)[] = [];
+      const settle = (release: SwapRelease | Error): void => {
+        for (const cleanup of cleanups.splice(0)) cleanup();
+        if (release instanceof Error) reject(release);
+        else resolve(release);
+      };
+      this.releases_.add(settle);
+      cleanups.push(() => this.releases_.delete(settle));
+      cleanups.push(watch.onIdle((cause) => settle(cause)));
+      if (deadline !== undefined) {
+        cleanups.push(scheduleAt(this.clock_, deadline, () => settle('deadline')));
+      }
+      const onAbort = (): void => settle(aborted(signal.reason));
+      signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Lets every current wait through now, and every later one until `swapped()`. */
+  hurry(): void {
+    this.urgent_ = true;
+    for (const release of [...this.releases_]) release('refused');
+  }
+
+  /** The live frame changed: a refusal of the previous one no longer hurries anything. */
+  swapped(): void {
+    this.urgent_ = false;
+  }
+
+  /** True while a swap is held back. */
+  get waiting(): boolean {
+    return this.releases_.size > 0;
+  }
+
+  dispose(): void {
+    this.watch_?.dispose();
+  }
+}
