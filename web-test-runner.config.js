@@ -100,12 +100,33 @@ const bringToFront = {
   },
 };
 
+// Lit's development build warns about update-cycle mistakes (an element that "scheduled an
+// update after an update completed") that the production build every other file runs keeps
+// quiet. A test file named *.dev-mode.test.ts gets Lit's development build: everything it
+// imports, at any depth, is marked ?lit-dev (the mark passes down the module graph and keeps
+// these modules apart from everyone else's in the server's cache) and Lit's packages are
+// served from their development/ folder.
+const LIT_PACKAGE =
+  /^\/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element|@lit\/context)\/(?!development\/)/;
+const litDevMode = {
+  name: 'lit-dev-mode',
+  transformImport({ source, context }) {
+    const marked =
+      /\.dev-mode\.test\.ts$/.test(context.path) || /(^|&)lit-dev(&|$)/.test(context.querystring);
+    if (!marked || !/^\.{0,2}\//.test(source) || /[?&]lit-dev(&|$)/.test(source)) return undefined;
+    const url = new URL(source, `http://localhost${context.path}`);
+    const path = url.pathname.replace(LIT_PACKAGE, '/node_modules/$1/development/');
+    return `${path}${url.search ? `${url.search}&` : '?'}lit-dev`;
+  },
+};
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production', 'browser'] },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     bringToFront,
+    litDevMode,
   ],
   browsers,
   middleware: [shareSimulator],

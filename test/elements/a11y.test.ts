@@ -38,6 +38,16 @@ function part(el: BiuwerCardElement, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector(`[part~="${name}"]`);
 }
 
+/** The one live region of an embed (`role="status"`). */
+function live(el: BiuwerCardElement): HTMLElement {
+  const regions = el.shadowRoot!.querySelectorAll<HTMLElement>('[role="status"]');
+  expect(regions.length, 'one live region').to.equal(1);
+  return regions[0];
+}
+
+const liveText = (el: BiuwerCardElement): string =>
+  live(el).textContent!.replace(/\s+/g, ' ').trim();
+
 async function errored(el: BiuwerCardElement): Promise<void> {
   if (el.state !== 'error') await oneEvent(el, 'biuwer-error');
   await el.updateComplete;
@@ -56,9 +66,8 @@ describe('accessibility', () => {
     await waitUntil(() => el.state === 'loading', 'never started loading');
     await el.updateComplete;
 
-    const status = part(el, 'status')!;
-    expect(status.getAttribute('role')).to.equal('status');
-    expect(status.textContent).to.contain('Loading analytics…');
+    expect(part(el, 'status')!.textContent).to.contain('Loading analytics…');
+    expect(liveText(el)).to.equal('Loading analytics…');
     await expect(el).to.be.accessible();
   });
 
@@ -93,7 +102,7 @@ describe('accessibility', () => {
     await errored(el);
 
     const alert = part(el, 'error')!;
-    expect(alert.getAttribute('role')).to.equal('alert');
+    expect(liveText(el)).to.contain('The analytics could not be shown');
     const text = alert.textContent!.replace(/\s+/g, ' ').trim();
     expect(text).to.contain('The analytics could not be shown');
     expect(text).to.contain('Could not get access to the analytics.');
@@ -116,7 +125,7 @@ describe('accessibility', () => {
     expect(event.detail.code).to.equal('INVALID_TOKEN');
     expect(JSON.stringify(event.detail)).not.to.contain(LEAKY_TOKEN);
     const alert = part(el, 'error')!;
-    expect(alert.getAttribute('role')).to.equal('alert');
+    expect(liveText(el)).not.to.contain(LEAKY_TOKEN);
     expect(alert.textContent!.trim()).not.to.equal('');
     expect(el.shadowRoot!.innerHTML).not.to.contain(LEAKY_TOKEN);
     await expect(el).to.be.accessible();
@@ -189,5 +198,135 @@ describe('accessibility', () => {
     expect(calls).to.equal(2);
     expect(part(el, 'error')).to.equal(null);
     expect(el.frame).to.exist;
+  });
+});
+
+/** A provider whose calls the test settles one by one. */
+function steppedProvider() {
+  const pending: { resolve: (token: string) => void; reject: (error: Error) => void }[] = [];
+  const provider = (_ctx: TokenContext): Promise<string> =>
+    new Promise<string>((resolve, reject) => pending.push({ resolve, reject }));
+  return { provider, pending };
+}
+
+describe('accessibility: focus and announcements across states', () => {
+  async function failedCard(provider: (ctx: TokenContext) => Promise<string>) {
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        <biuwer-card
+          loading="eager"
+          instance=${SIM_INSTANCE}
+          resource=${RESOURCES.kpiCard}
+          .tokenProvider=${provider}
+        ></biuwer-card>
+      </div>
+    `);
+    return root.querySelector('biuwer-card')!;
+  }
+
+  for (const how of ['Enter', 'click'] as const) {
+    it(`Try again (${how}) keeps the focus on its button while retrying and after a second failure`, async () => {
+      const { provider, pending } = steppedProvider();
+      const el = await failedCard(provider);
+      await waitUntil(() => pending.length === 1, 'the provider was never called');
+      pending[0].reject(new Error('offline'));
+      await errored(el);
+
+      const retry = part(el, 'retry') as HTMLButtonElement;
+      await executeServerCommand('bring-to-front');
+      retry.focus();
+      expect(el.shadowRoot!.activeElement).to.equal(retry);
+      if (how === 'Enter') await sendKeys({ press: 'Enter' });
+      else retry.click();
+
+      // Retrying: the same button, disabled for assistive technology, still focused.
+      await waitUntil(() => pending.length === 2, 'Try again asked for no token');
+      await el.updateComplete;
+      expect(el.state).to.equal('loading');
+      expect(part(el, 'retry')).to.equal(retry);
+      expect(retry.getAttribute('aria-disabled')).to.equal('true');
+      expect(document.activeElement).to.equal(el);
+      expect(el.shadowRoot!.activeElement).to.equal(retry);
+      expect(liveText(el)).to.equal('Loading analytics…');
+      // Activating it again while it runs does nothing.
+      retry.click();
+      await el.updateComplete;
+      expect(pending.length).to.equal(2);
+
+      const second = oneEvent(el, 'biuwer-error');
+      pending[1].reject(new Error('still offline'));
+      await second;
+      await el.updateComplete;
+      expect(el.state).to.equal('error');
+      expect(part(el, 'retry')).to.equal(retry);
+      expect(retry.hasAttribute('aria-disabled')).to.equal(false);
+      expect(document.activeElement).to.equal(el);
+      expect(el.shadowRoot!.activeElement).to.equal(retry);
+      expect(liveText(el)).to.contain('The analytics could not be shown');
+    });
+  }
+
+  it('a successful Try again moves the focus into the content, not to <body>', async function () {
+    this.timeout(40_000);
+    const working = countingProvider({ validForMs: 3_600_000 });
+    let fail = true;
+    const el = await failedCard(async () => {
+      if (fail) throw new Error('offline');
+      return (await working()).token;
+    });
+    await errored(el);
+    fail = false;
+    await executeServerCommand('bring-to-front');
+    const retry = part(el, 'retry') as HTMLButtonElement;
+    retry.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.state === 'ready', 'never became ready', { timeout: 25_000 });
+    await el.updateComplete;
+    expect(part(el, 'error')).to.equal(null);
+    expect(document.activeElement).to.equal(el);
+    expect(el.shadowRoot!.activeElement).to.equal(el.frame);
+  });
+
+  it('one live region lives through every state; a lazy embed not yet started says nothing', async function () {
+    this.timeout(40_000);
+    const working = countingProvider({ validForMs: 3_600_000 });
+    let fail = true;
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        <div style="height: 3000px"></div>
+        <biuwer-card
+          instance=${SIM_INSTANCE}
+          resource=${RESOURCES.kpiCard}
+          .tokenProvider=${async () => {
+            if (fail) throw new Error('offline');
+            return (await working()).token;
+          }}
+        ></biuwer-card>
+      </div>
+    `);
+    const el = root.querySelector('biuwer-card')!;
+    const region = live(el);
+    expect(el.state).to.equal('idle');
+    expect(region.getAttribute('aria-live')).to.equal('polite');
+    expect(region.textContent!.trim()).to.equal('');
+
+    const seen = new Set<string>();
+    const observer = new MutationObserver(() => seen.add(liveText(el)));
+    observer.observe(region, { childList: true, characterData: true, subtree: true });
+    el.reload(); // starts it without scrolling
+    await errored(el);
+    expect(live(el)).to.equal(region);
+    expect(liveText(el)).to.contain('The analytics could not be shown');
+    expect(liveText(el)).to.contain('Could not get access to the analytics.');
+
+    fail = false;
+    el.reload();
+    await waitUntil(() => el.state === 'ready', 'never became ready', { timeout: 25_000 });
+    await el.updateComplete;
+    observer.disconnect();
+    expect(live(el)).to.equal(region);
+    expect(liveText(el)).to.equal('The analytics are ready.');
+    expect([...seen]).to.include('Loading analytics…');
+    await expect(el).to.be.accessible();
   });
 });

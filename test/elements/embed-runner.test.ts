@@ -18,7 +18,13 @@ import type { RotateMode } from '../../src/elements/embed/swap-gate.js';
 import type { BiuwerTokenRefreshDetail } from '../../src/elements/events.js';
 import { DEFAULT_ALLOW, DEFAULT_SANDBOX } from '../../src/frame/sandbox.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { RESOURCES, SIM_INSTANCE, lifetimeProvider } from '../helpers/sim.js';
+import {
+  RESOURCES,
+  SIM_INSTANCE,
+  issueToken,
+  lifetimeProvider,
+  revokeToken,
+} from '../helpers/sim.js';
 
 let keys = 0;
 
@@ -186,6 +192,25 @@ describe('EmbedRunner', function () {
     expect(provider.calls).to.equal(2);
     expect(r.frames()).to.have.length(0);
   });
+
+  for (const resource of [RESOURCES.kpiCard, RESOURCES.noProtocolPage]) {
+    it(`a provider handing back the token just refused is TOKEN_REJECTED (${resource === RESOURCES.kpiCard ? 'protocol' : 'no protocol'})`, async () => {
+      // Policy none: the integrator has one hand-made token, and Biuwer revoked it.
+      const { token } = await issueToken({ validForMs: 3_600_000 });
+      await revokeToken(token);
+      let calls = 0;
+      const r = (current = rig(async () => {
+        calls++;
+        return { token, expiresAt: Date.now() + 3_600_000 };
+      }, resource));
+      r.runner.start();
+      await r.until('error', 'the same refused token was not reported');
+      const status = r.runner.status;
+      expect(status.kind === 'error' && status.error.code).to.equal('TOKEN_REJECTED');
+      expect(calls).to.equal(2);
+      expect(r.frames()).to.have.length(0);
+    });
+  }
 
   it('recovers from the error status when a new token arrives', async () => {
     // A 120 s token that cannot be refreshed expires: the run shows an error. The next

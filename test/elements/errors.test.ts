@@ -145,8 +145,11 @@ describe('error codes', () => {
       expect(el.state).to.equal('error');
       expect(navigated, 'no frame navigates with bad data').to.equal(false);
       const view = el.shadowRoot!.querySelector('[part="error"]')!;
-      expect(view.getAttribute('role')).to.equal('alert');
       expect(view.textContent!.trim().length).to.be.greaterThan(10);
+      // The view speaks to the person at the page; the developer's message is in the event.
+      expect(view.textContent).not.to.contain(detail.message);
+      const live = el.shadowRoot!.querySelector('[role="status"]')!;
+      expect(live.textContent).to.contain(view.querySelector('.error-message')!.textContent);
       for (const text of [detail.message, view.textContent!, JSON.stringify(detail)]) {
         expect(text).not.to.contain('SECRETtoken');
       }

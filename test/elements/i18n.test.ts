@@ -2,6 +2,8 @@ import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
 import '../../src/define.js';
 import type { BiuwerEmbedElement } from '../../src/elements/embed/embed-element.js';
+import type { EmbedErrorDetail } from '../../src/core/errors.js';
+import { errorMessage, stringsFor, type ShownErrorCode } from '../../src/elements/i18n.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -177,5 +179,202 @@ describe('i18n', () => {
       timeout: 25_000,
     });
     expect(el.frame!.title).to.equal('Ingresos 2026');
+  });
+});
+
+/** Every code of DESIGN.md's list a person can meet (the compiler says if one is missing). */
+const SHOWN: Record<ShownErrorCode, true> = {
+  INVALID_INSTANCE: true,
+  INVALID_RESOURCE: true,
+  INVALID_TOKEN: true,
+  INVALID_GRANT: true,
+  INVALID_LIFETIME: true,
+  INVALID_SANDBOX: true,
+  INVALID_PERSIST: true,
+  UNSAFE_SANDBOX: true,
+  INVALID_FRAME_OPTION: true,
+  MISSING_TOKEN_SOURCE: true,
+  INVALID_TOKEN_ENDPOINT: true,
+  TOKEN_PROVIDER_FAILED: true,
+  TOKEN_PROVIDER_TIMEOUT: true,
+  TOKEN_REJECTED: true,
+  TOKEN_EXPIRED: true,
+  FRAME_LOAD_TIMEOUT: true,
+  STORAGE_UNAVAILABLE: true,
+  LOCK_TIMEOUT: true,
+  INVALID_ROTATE: true,
+};
+const CODES = Object.keys(SHOWN) as ShownErrorCode[];
+
+/** A standalone card set up to fail with a given code. */
+function failingWith(code: 'INVALID_INSTANCE' | 'MISSING_TOKEN_SOURCE' | 'TOKEN_REJECTED') {
+  if (code === 'INVALID_INSTANCE') {
+    return html`<biuwer-card
+      loading="eager"
+      instance="javascript:alert(1)"
+      resource=${RESOURCES.kpiCard}
+      token="abc"
+    ></biuwer-card>`;
+  }
+  if (code === 'MISSING_TOKEN_SOURCE') {
+    return html`<biuwer-card
+      loading="eager"
+      instance=${SIM_INSTANCE}
+      resource=${RESOURCES.kpiCard}
+    ></biuwer-card>`;
+  }
+  const refused = async (): Promise<string> =>
+    Promise.reject(Object.assign(new Error('sign in again'), { status: 401 }));
+  return html`<biuwer-card
+    loading="eager"
+    instance=${SIM_INSTANCE}
+    resource=${RESOURCES.kpiCard}
+    .tokenProvider=${refused}
+  ></biuwer-card>`;
+}
+
+async function failedIn(lang: string | null, template: TemplateResult) {
+  // Bad settings fail in the first update, before a listener on the card could be added.
+  const details: EmbedErrorDetail[] = [];
+  const onError = (event: CustomEvent<EmbedErrorDetail>) => details.push(event.detail);
+  document.addEventListener('biuwer-error', onError);
+  try {
+    const wrapper = await mount<HTMLDivElement>(
+      lang === null ? html`<div>${template}</div>` : html`<div lang=${lang}>${template}</div>`,
+    );
+    const el = wrapper.querySelector<BiuwerEmbedElement>('biuwer-card')!;
+    await waitUntil(() => el.state === 'error' && details.length > 0, 'never failed');
+    await el.updateComplete;
+    return { el, detail: details[0] };
+  } finally {
+    document.removeEventListener('biuwer-error', onError);
+  }
+}
+
+describe('i18n: the error view speaks the page language', () => {
+  it('has a sentence in English and in Spanish for every error code', () => {
+    const en = stringsFor('en');
+    const es = stringsFor('es');
+    for (const code of CODES) {
+      expect(errorMessage(en, code), code).to.be.a('string').and.not.equal('');
+      expect(errorMessage(es, code), code).to.be.a('string').and.not.equal('');
+      expect(errorMessage(es, code), `${code} is translated`).not.to.equal(errorMessage(en, code));
+    }
+  });
+
+  for (const code of ['INVALID_INSTANCE', 'MISSING_TOKEN_SOURCE', 'TOKEN_REJECTED'] as const) {
+    it(`${code}: the view shows the code's sentence, never the developer message`, async () => {
+      for (const lang of ['en', 'es']) {
+        const { el, detail } = await failedIn(lang, failingWith(code));
+        const message = el.shadowRoot!.querySelector('.error-message')!.textContent!.trim();
+        expect(message).to.equal(errorMessage(stringsFor(lang), code));
+        expect(detail.code).to.equal(code);
+        expect(textOf(el, 'error')).not.to.contain(detail.message);
+      }
+    });
+  }
+
+  it('inside lang="es" the error view holds no English at all', async () => {
+    const { el, detail } = await failedIn('es', failingWith('INVALID_INSTANCE'));
+    const text = textOf(el, 'error');
+    const en = stringsFor('en');
+    for (const english of [detail.message, en.errorTitle, en.retry, ...Object.values(en.errors)]) {
+      expect(text).not.to.contain(english);
+    }
+    expect(text).to.contain('No se pudo mostrar la analítica');
+    expect(el.shadowRoot!.querySelector('[part="error"]')!.getAttribute('lang')).to.equal('es');
+  });
+
+  it('a lang change on the element or on <html> re-renders the views', async () => {
+    const html0 = document.documentElement.getAttribute('lang');
+    try {
+      const { el } = await failedIn(null, failingWith('MISSING_TOKEN_SOURCE'));
+      expect(textOf(el, 'retry')).to.equal('Try again');
+
+      el.setAttribute('lang', 'es');
+      await waitUntil(() => textOf(el, 'retry') === 'Reintentar', 'lang on the element ignored');
+      expect(el.shadowRoot!.querySelector('.error-message')!.textContent!.trim()).to.equal(
+        errorMessage(stringsFor('es'), 'MISSING_TOKEN_SOURCE'),
+      );
+
+      el.removeAttribute('lang');
+      await waitUntil(() => textOf(el, 'retry') === 'Try again', 'removing lang ignored');
+
+      document.documentElement.setAttribute('lang', 'es');
+      await waitUntil(() => textOf(el, 'retry') === 'Reintentar', 'lang on <html> ignored');
+      const live = el.shadowRoot!.querySelector('[role="status"]')!;
+      expect(live.textContent).to.contain('No se pudo mostrar la analítica');
+    } finally {
+      if (html0 === null) document.documentElement.removeAttribute('lang');
+      else document.documentElement.setAttribute('lang', html0);
+    }
+  });
+
+  it("a lang change inside another component's shadow root reaches the embed", async () => {
+    const tag = `lang-host-${Math.random().toString(36).slice(2)}`;
+    customElements.define(
+      tag,
+      class extends HTMLElement {
+        constructor() {
+          super();
+          this.attachShadow({ mode: 'open' }).innerHTML =
+            `<section><biuwer-card loading="eager" instance="${SIM_INSTANCE}" ` +
+            `resource="${RESOURCES.kpiCard}"></biuwer-card></section>`;
+        }
+      },
+    );
+    const host = await mount<HTMLElement>(html`<div>${document.createElement(tag)}</div>`);
+    const el =
+      host.firstElementChild!.shadowRoot!.querySelector<BiuwerEmbedElement>('biuwer-card')!;
+    await waitUntil(() => el.state === 'error', 'never failed');
+    await el.updateComplete;
+    expect(textOf(el, 'retry')).to.equal('Try again');
+    el.parentElement!.setAttribute('lang', 'es');
+    await waitUntil(() => textOf(el, 'retry') === 'Reintentar', 'lang in the shadow root ignored');
+  });
+
+  it('a lang change retitles the live frame', async function () {
+    this.timeout(40_000);
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const el = await inLang(
+      'en',
+      html`<biuwer-card
+        loading="eager"
+        instance=${SIM_INSTANCE}
+        resource=${RESOURCES.kpiCard}
+        .tokenProvider=${provider}
+      ></biuwer-card>`,
+    );
+    await waitUntil(() => el.state === 'ready' && el.frame, 'never became ready', {
+      timeout: 25_000,
+    });
+    const frame = el.frame!;
+    expect(frame.title).to.equal('Biuwer card');
+    el.parentElement!.setAttribute('lang', 'es');
+    await waitUntil(() => frame.title === 'Tarjeta de Biuwer', 'the frame kept its old title');
+    expect(el.frame).to.equal(frame);
+    expect(provider.calls).to.equal(1);
+  });
+
+  it('puts exactly one console warning, with the developer message, per error', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      warnings.push(args.map(String).join(' '));
+    };
+    try {
+      const { el, detail } = await failedIn('es', failingWith('TOKEN_REJECTED'));
+      const ours = () => warnings.filter((w) => w.startsWith('biuwer-embed'));
+      expect(ours()).to.deep.equal([
+        `biuwer-embed <biuwer-card>: TOKEN_REJECTED: ${detail.message}`,
+      ]);
+      const second = oneEvent(el, 'biuwer-error');
+      (el.shadowRoot!.querySelector('[part="retry"]') as HTMLButtonElement).click();
+      await second;
+      await el.updateComplete;
+      expect(ours()).to.have.length(2);
+    } finally {
+      console.warn = warn;
+    }
   });
 });

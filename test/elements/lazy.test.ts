@@ -95,8 +95,9 @@ describe('loading="lazy" (the default)', function () {
     expect(card.getAttribute('state')).to.equal('idle');
     expect(provider.calls).to.equal(0);
     expect(frameOf(card)).to.equal(null);
-    // The placeholder keeps the space and tells assistive technology what is coming.
-    expect(card.shadowRoot!.querySelector('[role="status"]')).to.exist;
+    // The placeholder keeps the space; the live region says nothing until the card starts.
+    expect(card.shadowRoot!.querySelector('[part="status"]')).to.exist;
+    expect(card.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim()).to.equal('');
   });
 
   it('asks for a token once and shows the frame when scrolled into view', async () => {

@@ -202,3 +202,23 @@ test('custom-elements.json: state is read-only and no test hook is public', asyn
     }
   }
 });
+
+test('custom-elements.json and the editor data list the values of persist', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(`${root}custom-elements.json`, 'utf8'));
+  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
+  const literals = (text = '') => [...text.matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
+  for (const el of elements) {
+    const attr = el.attributes.find((a) => a.name === 'persist');
+    assert.deepEqual(literals(attr?.type?.text), ['indexeddb', 'none'], `${el.tagName} persist`);
+  }
+  const vscode = JSON.parse(await readFile(`${root}vscode.html-custom-data.json`, 'utf8'));
+  for (const tag of vscode.tags) {
+    const persist = tag.attributes.find((a) => a.name === 'persist');
+    assert.deepEqual(
+      persist.values.map((v) => v.name).sort(),
+      ['indexeddb', 'none'],
+      `${tag.name}: editors offer the persist values`,
+    );
+  }
+});

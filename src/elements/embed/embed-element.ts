@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type CSSResultGroup, type PropertyValues } from 'lit';
+import { LitElement, html, type CSSResultGroup, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { toEmbedError, toErrorDetail } from '../../core/errors.js';
 import { validateResource } from '../../core/validate.js';
@@ -22,13 +22,14 @@ import {
   type SettingName,
   type SettingProperties,
 } from '../settings.js';
-import { errorMessage, nearestLang, stringsFor, type Strings } from '../i18n.js';
+import { nearestLang, stringsFor, type Strings } from '../i18n.js';
 import {
   sessionContext,
   type SessionMember,
   type SessionSettings,
 } from '../session/session-context.js';
 import { embedStyles } from './embed.styles.js';
+import { EmbedViews, reportError } from './embed-views.js';
 import { EmbedRunner, type RunStatus, type RunnerHost } from './embed-runner.js';
 import { LazyGate } from './lazy-gate.js';
 import { parseRotate, type RotateMode } from './swap-gate.js';
@@ -110,6 +111,11 @@ export abstract class BiuwerEmbedElement extends LitElement {
   private pending_?: { force: boolean };
   private reflected_?: EmbedState;
   private strings_: Strings = stringsFor('en');
+  private readonly views_ = new EmbedViews(
+    this,
+    () => this.strings_,
+    () => this.reload(),
+  );
 
   constructor() {
     super();
@@ -184,7 +190,9 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   // Work starts here, before render, so no update is ever scheduled from `updated()`.
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.strings_ = stringsFor(nearestLang(this));
+    const strings = stringsFor(nearestLang(this));
+    const langChanged = strings !== this.strings_;
+    this.strings_ = strings;
     if (this.isConnected) this.joinSession_(this.session?.join);
     const keys = [...changed.keys()];
     if (
@@ -197,6 +205,7 @@ export abstract class BiuwerEmbedElement extends LitElement {
     this.pending_ = undefined;
     if (pending && this.isConnected) this.restart_(pending.force);
     else if (
+      langChanged ||
       keys.some((key) => key === 'hostTitle' || ATTR_SETTINGS.includes(key as SettingName))
     ) {
       this.runner_?.setTitle(this.frameTitleText_());
@@ -318,7 +327,7 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   private showError_(status: Extract<RunStatus, { kind: 'error' }>): void {
     this.status = status;
-    emit(this, 'biuwer-error', toErrorDetail(status.error));
+    reportError(this, status.error);
   }
 
   private createStage_(): HTMLElement {
@@ -330,35 +339,6 @@ export abstract class BiuwerEmbedElement extends LitElement {
   }
 
   protected override render() {
-    const t = this.strings_;
-    const status = this.status;
-    return html`
-      ${this.stageEl_}
-      ${
-        status.kind === 'loading' || status.kind === 'idle'
-          ? html`<div class="overlay" part="status" role="status">
-              <slot name="loading">
-                <div class="skeleton" aria-hidden="true">
-                  <span></span><span></span><span></span>
-                </div>
-                <span class="status-text">${t.loading}</span>
-              </slot>
-            </div>`
-          : nothing
-      }
-      ${
-        status.kind === 'error'
-          ? html`<div class="overlay" part="error" role="alert">
-              <slot name="error">
-                <p class="error-title">${t.errorTitle}</p>
-                <p class="error-message">
-                  ${errorMessage(t, status.error.code, status.error.message)}
-                </p>
-              </slot>
-              <button part="retry" type="button" @click=${() => this.reload()}>${t.retry}</button>
-            </div>`
-          : nothing
-      }
-    `;
+    return html`${this.stageEl_}${this.views_.render(this.status, this.strings_)}`;
   }
 }

@@ -19,8 +19,9 @@ interface Missed {
  * Where a run is, in one value (as Lit's `TaskStatus`). `framed` is the newest record put
  * into a frame, live or still loading, and `shown` the one the live frame holds (a swap held
  * for an idle moment must come before it expires); `afterRejection` says the frame's token
- * came from a refresh the frame's own refusal triggered. Each loading or ready value is a fresh object,
- * so an await compares identity to learn whether it was superseded meanwhile.
+ * came from a refresh the frame's own refusal triggered, and `refused` is the token that
+ * refusal was about. Each loading or ready value is a fresh object, so an await compares
+ * identity to learn whether it was superseded meanwhile.
  */
 export type RunStatus =
   | { kind: 'idle' }
@@ -30,8 +31,15 @@ export type RunStatus =
       afterRejection: boolean;
       framed?: TokenRecord;
       missed?: Missed;
+      refused?: string;
     }
-  | { kind: 'ready'; afterRejection: boolean; framed: TokenRecord; shown: TokenRecord }
+  | {
+      kind: 'ready';
+      afterRejection: boolean;
+      framed: TokenRecord;
+      shown: TokenRecord;
+      refused?: string;
+    }
   | { kind: 'error'; error: EmbedError }
   | { kind: 'stopped' };
 
@@ -147,6 +155,7 @@ export class EmbedRunner {
       afterRejection: run.afterRejection,
       framed: record,
       shown: record,
+      refused: run.refused,
     };
     this.swaps_.swapped();
     this.set_(ready);
@@ -155,9 +164,7 @@ export class EmbedRunner {
     // A refresh finished while the frame was loading (the frame may have refused its token
     // before its load event): the loaded frame holds the older token, so rotate it now.
     const missed = run.missed;
-    if (missed && missed.record.token !== record.token) {
-      this.queueRotation_(missed.record, missed.reason);
-    }
+    if (missed) this.queueRotation_(missed.record, missed.reason);
   }
 
   private queueRotation_(record: TokenRecord, reason: TokenReason): void {
@@ -184,8 +191,12 @@ export class EmbedRunner {
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
     if (status.kind === 'error') return this.loadFresh_(reason);
     if (status.kind !== 'ready') return;
-    // Already on its way (a refusal reported while its swap was held), or already shown.
-    if (record.token === status.framed.token) return;
+    if (record.token === status.framed.token) {
+      // The provider handed back the very token the frame refused: Biuwer refuses it again.
+      if (record.token === status.refused) this.fail_(rejected());
+      // Otherwise it is already on its way (a refusal reported while its swap was held).
+      return;
+    }
     let deferredMs = 0;
     if (!this.stage_.acceptsTokenMessages) {
       // A swap throws away what the user did in the frame: wait until nobody uses it.
@@ -255,11 +266,10 @@ export class EmbedRunner {
         if (status.framed?.token !== current.token) this.queueRotation_(current, 'rejected');
       } else if (status.afterRejection) {
         // A token fetched because Biuwer refused the previous one was refused as well.
-        this.fail_(
-          new EmbedError('TOKEN_REJECTED', 'The Biuwer instance refused the access token.'),
-        );
+        this.fail_(rejected());
       } else {
         status.afterRejection = true;
+        status.refused = current?.token;
         this.refresh('rejected').catch((error) => this.fail_(error));
       }
     }
@@ -274,6 +284,9 @@ export class EmbedRunner {
     this.set_({ kind: 'error', error: toEmbedError(error) });
   }
 }
+
+const rejected = () =>
+  new EmbedError('TOKEN_REJECTED', 'The Biuwer instance refused the access token.');
 
 function detailFor(
   record: TokenRecord,

@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
 /**
+ * (Comments stay out of the template: they would ship in it.) A retrying button is
+ * `aria-disabled`: it stays, keeps the keyboard focus and does nothing. `.live` is the live
+ * region: read by screen readers, never seen.
+ *
  * Sizing: `--biuwer-embed-height` sets the height (each element has its own default);
  * with `auto-height` the content's own height wins once the frame reports it.
  */
@@ -102,6 +106,21 @@ export const embedStyles = css`
     background: #1769aa;
     color: #fff;
     cursor: pointer;
+  }
+  button[aria-disabled='true'] {
+    opacity: 0.6;
+    cursor: progress;
+  }
+  .overlay:focus {
+    outline: none;
+  }
+  .live {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   button:focus-visible {
     outline: 3px solid #f0b429;
