@@ -13,7 +13,9 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build, minifySync } from 'vite';
 
 const BUDGET = { cdn: 12 * 1024, lib: 6 * 1024 };
-const CEILING = { cdn: 24 * 1024, lib: 16 * 1024 };
+// The ceilings: the sizes measured on 2026-12-03 after issues 14, 15 and 17 (CDN 25,128 B,
+// library 18,072 B) plus 3 %, so a regression fails while a small fix still fits.
+const CEILING = { cdn: 25_882, lib: 18_614 };
 const strict = process.argv.includes('--strict');
 /** Capabilities for `--features`, as dist/lib path prefixes; the issue each one comes from. */
 const FEATURES = [
