@@ -8,7 +8,7 @@
 //                                working tree, side by side: sizes and every kit section, no
 //                                peers; with --quick, the quick plan. Writes results-compare.json
 //   node bench/run.js --rotate   section 6 alone (token rotation while cards are in use,
-//                                about 3 minutes); results in bench/results-rotate.json
+//                                about 4 minutes); results in bench/results-rotate.json
 // Everything listens on loopback and stops by itself; results go to stdout and
 // bench/results.json (quick: bench/results-quick.json).
 import os from 'node:os';

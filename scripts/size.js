@@ -2,7 +2,7 @@
 //   CDN       dist/cdn/biuwer-embed.js as shipped (lit, @lit/context, idb-keyval, jose inside)
 //   library   dist/lib index.js + define.js bundled together with every dependency external,
 //             minified: what the kit itself adds to an app that already has lit.
-// The budgets are the product's targets (issue: CDN 12 KB, library 6 KB) and are reported as
+// The budgets are the product's targets (issue 15: CDN 19 KB, library 12 KB) and are reported as
 // met or missed. The run fails only past the ceilings, which guard against regressions while
 // the kit is over its targets. `--strict` fails on the targets. `--why` lists the largest
 // source modules. It also fails if any module of biuwer-embed/server (dist/lib/server) reaches a
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build, minifySync } from 'vite';
 
-const BUDGET = { cdn: 12 * 1024, lib: 6 * 1024 };
+const BUDGET = { cdn: 19 * 1024, lib: 12 * 1024 };
 // The ceilings: the sizes measured on 2026-12-03 after issues 14, 15 and 17 (CDN 25,128 B,
 // library 18,072 B) plus 3 %, so a regression fails while a small fix still fits.
 const CEILING = { cdn: 25_882, lib: 18_614 };
@@ -47,6 +47,10 @@ const FEATURES = [
   ['  + loading and error views: styles (issue 3)', ['elements/embed/embed.styles']],
   ['  + strings in English and Spanish (issue 3)', ['elements/i18n']],
   ['<biuwer-session> (issue 3)', ['elements/session/']],
+  [
+    'rotate="idle": idle watch, pointer trail, swap gate (issue 17)',
+    ['elements/embed/idle-watch', 'elements/embed/pointer-trail', 'elements/embed/swap-gate'],
+  ],
 ];
 const root = fileURLToPath(new URL('../', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));

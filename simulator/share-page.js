@@ -162,21 +162,25 @@ function shareApp(notFoundHtml) {
     if (tokenExpired) post('token-expired');
   }
 
-  async function open(token) {
-    const mine = ++generation;
-    let result;
+  /** Asks the share API about (resource, token); null when the network failed. */
+  async function ask(path, token) {
     try {
-      const response = await fetch('/share/api/open', {
+      const response = await fetch(`/share/api/${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ resource, token }),
         credentials: 'same-origin',
         cache: 'no-store',
       });
-      result = await response.json();
+      return await response.json();
     } catch {
-      result = { ok: false, tokenExpired: false };
+      return null;
     }
+  }
+
+  async function open(token) {
+    const mine = ++generation;
+    const result = (await ask('open', token)) ?? { ok: false, tokenExpired: false };
     if (mine !== generation) return;
     realInstance = result.realInstance === true;
     if (result.ok) showContent(result, token);
@@ -188,19 +192,9 @@ function shareApp(notFoundHtml) {
     const token = session;
     if (!token) return;
     const mine = generation;
-    let result;
-    try {
-      const response = await fetch('/share/api/data', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ resource, token }),
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-      result = await response.json();
-    } catch {
-      return; // offline for a moment: the content stays, the next refresh tries again
-    }
+    const result = await ask('data', token);
+    // Offline for a moment: the content stays, the next refresh tries again.
+    if (!result) return;
     if (mine !== generation || session !== token) return;
     if (result.ok) {
       root.dataset.dataCalls = String(++dataCalls);

@@ -151,6 +151,8 @@ window.__rotate = { swaps: [], firstExpiry: 0 };
     }
     expiries.set(card, e.detail.expiresAt);
   }, true);
+  __rotate.shownExpiries = () =>
+    [...document.querySelectorAll('biuwer-card')].map((card) => expiries.get(card));
 })();
 `;
 

@@ -219,11 +219,12 @@ function rotationTable(list) {
           t.swapsInUseBeforeDeadline,
           t.swapsInUseAtDeadline,
           `${t.deferredSwaps} (max ${(t.deferredMsMax / 1000).toFixed(1)} s)`,
-          t.swapsPastExpiry,
+          `${t.swapsPastExpiry} (${t.cardsOnExpiredTokenAtEnd ?? '?'} at the end)`,
           t.failedDataCalls,
           [
             `${t.endpointCalls} endpoint calls`,
-            `user: ${t.user.dwells} dwells, ${t.user.clicks} clicks`,
+            `user: ${t.user.dwells} dwells, ${t.user.clicks} clicks` +
+              (t.user.failed ? `, ${t.user.failed} stuck mouse actions skipped` : ''),
             `deliveries ${JSON.stringify(t.deliveries)}`,
             Object.keys(t.errors).length ? `errors ${JSON.stringify(t.errors)}` : 'no errors',
           ].join('; '),
@@ -237,7 +238,7 @@ function rotationTable(list) {
       'in use, before the deadline (goal 0)',
       'in use, at the deadline',
       'deferred',
-      'past expiry',
+      'past expiry (cards left on an expired token)',
       'failed data calls',
       'notes',
     ],

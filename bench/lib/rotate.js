@@ -42,20 +42,47 @@ async function act(action, moves) {
   }
 }
 
+/** Where the line from `from` to `to` (inside `r`) first comes within `margin` px of `r`. */
+function edgePoint(from, to, r, margin) {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  let t = 0;
+  // Liang–Barsky: the latest of the entering crossings of the box grown by `margin`.
+  for (const [p, q] of [
+    [-dx, from.x - (r.left - margin)],
+    [dx, r.right + margin - from.x],
+    [-dy, from.y - (r.top - margin)],
+    [dy, r.bottom + margin - from.y],
+  ]) {
+    if (p < 0) t = Math.max(t, q / p);
+  }
+  return { x: from.x + t * dx, y: from.y + t * dy };
+}
+
+/** The ground truth's "pointer at the card": this close to its box, on the way in or out. */
+const EDGE_PX = 8;
+
 /**
  * A user working with the cards until `until` (Date.now() ms): rests the pointer on a
  * visible card for 2–14 s, clicks into it one time in three (its frame takes the focus),
  * then moves to the page header for 0–12 s, clicking there (taking the focus back) half the
  * time. Moves go in 4 px steps, as a hand would, so the pointer crosses the page between
- * cards. Returns the ground truth: when the pointer was over which card, and when which
- * card's frame had the focus.
+ * cards; on a loaded machine a move takes seconds. Returns the ground truth: when the pointer
+ * was over which card (from reaching `EDGE_PX` of its box on the way in until leaving that
+ * margin on the way out, so the travel time to and from the card counts neither way), and
+ * when which card's frame had the focus.
  */
 async function scriptedUser(page, until, random) {
   const cards = await page.evaluate(() =>
     [...document.querySelectorAll('biuwer-card')]
       .map((card, index) => ({ index, r: card.getBoundingClientRect() }))
       .filter(({ r }) => r.bottom <= innerHeight && r.top >= 0)
-      .map(({ index, r }) => ({ index, x: r.left + r.width / 2, y: r.top + r.height / 2 })),
+      .map(({ index, r }) => ({
+        index,
+        x: r.left + r.width / 2,
+        y: r.top + r.height / 2,
+        r: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+      })),
   );
   const rest = { x: 400, y: 40 };
   const moves = { dwells: 0, clicks: 0, failed: 0 };
@@ -74,8 +101,10 @@ async function scriptedUser(page, until, random) {
     focus = undefined;
   };
   const left = () => Math.max(0, until - Date.now());
+  const began = Date.now();
   while (left() > 0 && cards.length) {
     const card = cards[Math.floor(random() * cards.length)];
+    await moveTo(edgePoint(at, card, card.r, EDGE_PX));
     const start = Date.now();
     await moveTo(card);
     moves.dwells++;
@@ -86,6 +115,7 @@ async function scriptedUser(page, until, random) {
       focus = { card: card.index, start: Date.now() };
     }
     await sleep(Math.min(2_000 + random() * 12_000, left()));
+    await moveTo(edgePoint(rest, card, card.r, EDGE_PX));
     hovers.push({ card: card.index, start, end: Date.now() });
     await moveTo(rest);
     if (random() < 0.5) {
@@ -95,14 +125,20 @@ async function scriptedUser(page, until, random) {
     await sleep(Math.min(random() * 12_000, left()));
   }
   endFocus();
-  return { moves, hovers, focuses };
+  return { start: began, moves, hovers, focuses };
 }
 
-/** Somebody used `card` at `t`: the pointer over it or the focus in it, or within 10 s. */
-function usedAt(truth, card, t) {
+/**
+ * How somebody used `card` at `t`: the pointer over it (`pointer`) or the focus in it
+ * (`focus`), or either less than 10 s before; undefined when nobody did.
+ */
+function useAt(truth, card, t) {
   const QUIET = 10_000;
-  const near = (list) => list.some((w) => w.card === card && w.start <= t && t < w.end + QUIET);
-  return near(truth.hovers) || near(truth.focuses);
+  const near = (list) => list.find((w) => w.card === card && w.start <= t && t < w.end + QUIET);
+  const hover = near(truth.hovers);
+  if (hover) return { by: 'pointer', ...hover };
+  const focus = near(truth.focuses);
+  return focus && { by: 'focus', ...focus };
 }
 
 export async function rotateInUse({ browser, servers, n, lifeS, mode, resources }) {
@@ -127,9 +163,11 @@ export async function rotateInUse({ browser, servers, n, lifeS, mode, resources 
     });
     const loaded = await pollPage(page, (want) => window.__bench.loads >= want, n, 120_000, 250);
     if (!loaded) return { mode, n, na: 'not every card loaded within 120 s' };
-    // The first token's expiry plus a few seconds: one whole rotation, deadline included.
+    // Two whole rotations, each with its deadline: the first token is replaced from half its
+    // life on (30 s) and must go by its expiry − 10 s; the second, fetched then, is replaced
+    // from the first one's expiry on and must go by its own expiry − 10 s, half a life later.
     const firstExpiry = await page.evaluate(() => window.__rotate.firstExpiry);
-    const until = Math.max(firstExpiry + 3_000, Date.now() + 10_000);
+    const until = Math.max(firstExpiry + (lifeS * 1000) / 2 - 10_000 + 3_000, Date.now() + 10_000);
     const truth = await scriptedUser(page, until, prng(17));
     const left = until - Date.now();
     if (left > 0) await sleep(left);
@@ -137,12 +175,17 @@ export async function rotateInUse({ browser, servers, n, lifeS, mode, resources 
       swaps: window.__rotate.swaps,
       deliveries: window.__bench.refresh,
       errors: window.__bench.errors,
+      // Cards whose frame still holds a token that has expired: a swap that never came.
+      expiredAtEnd: window.__rotate.shownExpiries().filter((at) => at != null && at <= Date.now())
+        .length,
     }));
     const dataAfter = servers.store.stats().dataCalls;
     // In use by the scripted user's own record, not by anything the kit or the page saw.
-    const swaps = inPage.swaps.map((w) => ({ ...w, inUse: usedAt(truth, w.card, w.at) }));
+    const swaps = inPage.swaps.map((w) => ({ ...w, use: useAt(truth, w.card, w.at) }));
     const deferred = swaps.map((w) => w.deferredMs).filter((ms) => ms > 0);
-    const inUse = swaps.filter((w) => w.inUse);
+    const inUse = swaps.filter((w) => w.use);
+    // Seconds from the moment the scripted user started, for the record of each case.
+    const rel = (ms) => Math.round((ms - truth.start) / 100) / 10;
     return {
       mode,
       n,
@@ -152,10 +195,20 @@ export async function rotateInUse({ browser, servers, n, lifeS, mode, resources 
       swapsInUseBeforeDeadline: inUse.filter((w) => !w.atDeadline).length,
       swapsInUseAtDeadline: inUse.filter((w) => w.atDeadline).length,
       swapsPastExpiry: swaps.filter((w) => w.pastExpiry).length,
+      cardsOnExpiredTokenAtEnd: inPage.expiredAtEnd,
       deferredSwaps: deferred.length,
       deferredMsMax: deferred.length ? Math.max(...deferred) : 0,
       failedDataCalls: dataAfter.failed - dataBefore.failed,
       user: truth.moves,
+      // Every swap counted as in use, and what the user was doing: the figures can be checked.
+      inUse: inUse.map((w) => ({
+        card: w.card,
+        atS: rel(w.at),
+        atDeadline: w.atDeadline,
+        deferredMs: w.deferredMs,
+        by: w.use.by,
+        useS: [rel(w.use.start), rel(w.use.end)],
+      })),
       deliveries: inPage.deliveries,
       errors: inPage.errors,
     };

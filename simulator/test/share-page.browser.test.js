@@ -138,8 +138,9 @@ describe('share page in Chromium', () => {
   });
 
   it('real-instance mode: silent, and the open page turns to not-found once its token expires', async () => {
-    // Long enough for one good data call (every 2 s) on a loaded machine.
-    const { token } = await issue({ userId: 'ana', validForMs: 6000 });
+    // Long enough for the page to load and make one good data call (every 2 s) on a loaded
+    // machine.
+    const { token } = await issue({ userId: 'ana', validForMs: 10_000 });
     const page = await browser.newPage();
     await page.goto(hostUrl);
     await page.evaluate(
@@ -178,7 +179,9 @@ describe('share page in Chromium', () => {
     assert.equal(failures(), failedBefore);
 
     // ben's token arrives by message: same document (no reload), Contoso's numbers.
-    const { token } = await issue({ userId: 'ben', validForMs: 2500, format: 'jwt' });
+    // A JWT's validity is cut to whole seconds: 8 s leaves at least 7 for the open, even on a
+    // loaded machine (2.5 s, floored to as little as 1.5 s, was too tight).
+    const { token } = await issue({ userId: 'ben', validForMs: 8000, format: 'jwt' });
     await page.evaluate((tok, origin) => window.sendToken(tok, origin), token, sim.url);
     await frame.waitForSelector('[data-tenant="Contoso Films"]', WAIT);
     assert.equal(await frame.evaluate(() => window.loadedOnce), true);

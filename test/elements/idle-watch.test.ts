@@ -238,6 +238,20 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
     expect(gate.waiting).to.equal(false);
   });
 
+  it('a swap free to go at once reports 0 ms, not the time other work took meanwhile', async () => {
+    outside.focus();
+    await clock.tick(QUIET_MS);
+    const live = { token: 't', issuedAt: clock.now(), expiresAt: clock.now() + 60_000 };
+    const held = new SwapGate(watch, clock).hold(
+      { ...live, singleUse: false },
+      'refresh',
+      new AbortController().signal,
+    );
+    // Fifty embeds rotate on one token: the others' work runs before this hold resumes.
+    clock.jump(40);
+    expect(await held).to.equal(0);
+  });
+
   it('an abort ends the wait with ABORTED and leaves no timer', async () => {
     const controller = new AbortController();
     const wait = settled(new SwapGate(watch, clock).wait(clock.now() + 60_000, controller.signal));

@@ -92,9 +92,13 @@ export class SwapGate {
     reason: TokenReason,
     signal: AbortSignal,
   ): Promise<number> {
-    if (reason === 'rejected' || !this.watch_) return 0;
+    if (reason === 'rejected') return 0;
+    const deadline = swapDeadline(live);
+    // Free to go now: 0, not the milliseconds other embeds' work on the same token took
+    // before this await resumed.
+    if (!signal.aborted && this.releaseNow_(deadline)) return 0;
     const start = this.clock_.now();
-    await this.wait(swapDeadline(live), signal);
+    await this.wait(deadline, signal);
     return Math.max(0, this.clock_.now() - start);
   }
 
@@ -102,11 +106,8 @@ export class SwapGate {
   wait(deadline: number | undefined, signal: AbortSignal): Promise<SwapRelease> {
     if (signal.aborted) return Promise.reject(aborted(signal.reason));
     const watch = this.watch_;
-    if (!watch) return Promise.resolve('immediate');
-    if (this.urgent_) return Promise.resolve('refused');
-    if (deadline !== undefined && this.clock_.now() >= deadline) return Promise.resolve('deadline');
-    const now = watch.idleCause();
-    if (now) return Promise.resolve(now);
+    const now = this.releaseNow_(deadline);
+    if (now || !watch) return Promise.resolve(now ?? 'immediate');
     return new Promise<SwapRelease>((resolve, reject) => {
       const cleanups: (() => void)[] = [];
       const settle = (release: SwapRelease | Error): void => {
@@ -124,6 +125,14 @@ export class SwapGate {
       signal.addEventListener('abort', onAbort, { once: true });
       cleanups.push(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  /** Why a swap may go at once, or undefined while it has to wait. */
+  private releaseNow_(deadline: number | undefined): SwapRelease | undefined {
+    if (!this.watch_) return 'immediate';
+    if (this.urgent_) return 'refused';
+    if (deadline !== undefined && this.clock_.now() >= deadline) return 'deadline';
+    return this.watch_.idleCause();
   }
 
   /** Lets every current wait through now, and every later one until `swapped()`. */
