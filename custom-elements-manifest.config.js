@@ -1,25 +1,117 @@
 // custom-elements.json, generated from the JSDoc on the element classes (`npm run analyze`).
 // It feeds editor hints (scripts/editor-data.js), Storybook autodocs and framework tooling.
 
-// Used only where a field has no JSDoc of its own (the JSDoc on the class field always wins).
-// Wording from DESIGN.md §2.
-const fallbackDescriptions = {
-  instance: 'Biuwer origin, e.g. `https://acme.biuwer.com` (https only, except on localhost).',
-  resource: 'The shared resource token of the page, card or collection.',
-  token: 'A static auth token (refresh policy "none"). Not reflected to the DOM.',
-  tokenEndpoint:
-    'URL the kit POSTs to (same-origin credentials) for a grant `{token, expiresAt?, expiresIn?}`.',
-  tokenProvider: '`(ctx) => Promise<string | TokenGrant>`; wins over `token-endpoint` and `token`.',
-  user: "The host application's user or tenant key; scopes the token cache.",
-  tokenLifetime: 'Lifetime assumed when a grant carries no expiry: `15m`, `1d`, `30d`, `P1M`.',
-  singleUse: 'Every frame load asks for a fresh token; never cached, stored or shared.',
-  persist: '`indexeddb` (default when `user` is set) or `none`.',
-  loading: '`lazy` (default: token and frame wait until near the viewport) or `eager`.',
-  sandbox: 'Overrides the frame `sandbox`; validated against the known sandbox tokens.',
-  allow: 'Overrides the frame `allow` (default `fullscreen; clipboard-write`).',
-  referrerpolicy:
-    'Overrides the frame `referrerpolicy` (default `strict-origin-when-cross-origin`).',
-  autoHeight: 'Follow the height of the content when the instance reports it.',
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import ts from 'typescript';
+
+// The settings table (src/elements/settings.ts) is the one source of the elements' attributes
+// and properties: the classes build `static properties` from it, which the analyzer cannot
+// read, so this config compiles the table (Node cannot import .ts) for its values and reads
+// each entry's JSDoc for its documentation (kept out of the bundles that way).
+const SETTINGS_FILE = new URL('./src/elements/settings.ts', import.meta.url).pathname;
+
+async function loadSettings() {
+  const { outputFiles } = await build({
+    entryPoints: [SETTINGS_FILE],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'silent',
+  });
+  const code = Buffer.from(outputFiles[0].text).toString('base64');
+  return (await import(`data:text/javascript;base64,${code}`)).SETTINGS;
+}
+
+/** `{ name: { doc, sessionDoc } }` from the JSDoc on each entry of `SETTINGS`. */
+function settingsDocs() {
+  const file = ts.createSourceFile(SETTINGS_FILE, readFileSync(SETTINGS_FILE, 'utf8'), 99, true);
+  const docs = {};
+  const visit = (node) => {
+    if (ts.isVariableDeclaration(node) && node.name.getText() === 'SETTINGS') {
+      let table = node.initializer;
+      while (table && !ts.isObjectLiteralExpression(table)) table = table.expression;
+      for (const entry of table.properties) {
+        const jsdoc = ts.getJSDocCommentsAndTags(entry).find(ts.isJSDoc);
+        const text = (comment) => ts.getTextOfJSDocComment(comment)?.replace(/\s+/g, ' ').trim();
+        const session = jsdoc?.tags?.find((tag) => tag.tagName.text === 'session');
+        docs[entry.name.getText()] = {
+          doc: text(jsdoc?.comment),
+          sessionDoc: session ? text(session.comment) : undefined,
+        };
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return docs;
+}
+
+const SETTINGS = await loadSettings();
+const DOCS = settingsDocs();
+for (const name of Object.keys(SETTINGS)) {
+  if (!DOCS[name]?.doc) throw new Error(`src/elements/settings.ts: ${name} has no JSDoc`);
+}
+
+function typeText(spec) {
+  const base = Array.isArray(spec.type)
+    ? spec.type.map((value) => `'${value}'`).join(' | ')
+    : spec.type === 'function'
+      ? 'TokenProvider'
+      : spec.type;
+  return spec.default === undefined ? `${base} | null | undefined` : base;
+}
+
+/** The settings' fields and attributes for the class `name` (embeds or the session). */
+function settingsOf(forSession) {
+  const members = [];
+  const attributes = [];
+  for (const [name, spec] of Object.entries(SETTINGS)) {
+    if (forSession && spec.scope === 'embed') continue;
+    const description = (forSession && DOCS[name].sessionDoc) || DOCS[name].doc;
+    const type = { text: typeText(spec) };
+    const initial = spec.default === undefined ? {} : { default: JSON.stringify(spec.default) };
+    members.push({
+      kind: 'field',
+      name,
+      type,
+      ...initial,
+      description,
+      ...(spec.attribute ? { attribute: spec.attribute } : {}),
+      ...(spec.reflect ? { reflects: true } : {}),
+    });
+    if (spec.attribute) {
+      attributes.push({ name: spec.attribute, type, ...initial, description, fieldName: name });
+    }
+  }
+  return { members, attributes };
+}
+
+const SETTINGS_OF = { BiuwerEmbedElement: false, BiuwerSessionElement: true };
+
+function addSettings(moduleDoc) {
+  for (const decl of moduleDoc.declarations ?? []) {
+    if (!(decl.name in SETTINGS_OF)) continue;
+    const { members, attributes } = settingsOf(SETTINGS_OF[decl.name]);
+    // `static properties` itself is plumbing, not API, and so are the reactive state entries
+    // it declares beside the settings (the analyzer takes them for attributes).
+    const hidden = new Set();
+    const rest = (decl.members ?? []).filter((m) => !(m.static && m.name === 'properties'));
+    for (const member of rest) {
+      if (member.privacy !== 'private' && member.privacy !== 'protected') continue;
+      delete member.attribute;
+      hidden.add(member.name);
+    }
+    decl.members = [...members, ...rest];
+    decl.attributes = [
+      ...attributes,
+      ...(decl.attributes ?? []).filter((a) => !hidden.has(a.fieldName)),
+    ];
+  }
+}
+
+const descriptions = {
   state: 'Reflected, read-only: `idle`, `loading`, `ready` or `error`.',
 };
 
@@ -65,13 +157,17 @@ export default {
   plugins: [
     {
       name: 'biuwer-embed',
+      // Before the analyzer's own package link phase, which copies them to the subclasses.
+      moduleLinkPhase({ moduleDoc }) {
+        addSettings(moduleDoc);
+      },
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules) {
           for (const decl of mod.declarations ?? []) {
             for (const item of [...(decl.members ?? []), ...(decl.attributes ?? [])]) {
               const key = item.fieldName ?? item.name;
-              if (!item.description && item.privacy === undefined && fallbackDescriptions[key]) {
-                item.description = fallbackDescriptions[key];
+              if (!item.description && item.privacy === undefined && descriptions[key]) {
+                item.description = descriptions[key];
               }
             }
           }

@@ -9,6 +9,7 @@ import { defineConfig, defaultClientConditions, type UserConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
 import { manglePrivate } from './scripts/mangle-private.js';
+import { minifyCss } from './scripts/minify-css.js';
 
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
@@ -24,8 +25,9 @@ const shared: UserConfig = {
   // The "production" condition selects lit's build without dev-mode warnings.
   resolve: { conditions: ['production', ...defaultClientConditions] },
   publicDir: false,
-  // Private member names (`name_`) shortened with one checked-in cache for both builds.
-  plugins: [manglePrivate()],
+  // Lit styles minified; private member names (`name_`) shortened with one checked-in cache
+  // for both builds.
+  plugins: [minifyCss(), manglePrivate()],
   // Vite only builds here; the demo and examples have their own servers.
   clearScreen: false,
 };

@@ -2,7 +2,7 @@
 //   CDN       dist/cdn/biuwer-embed.js as shipped (lit, @lit/context, idb-keyval, jose inside)
 //   library   dist/lib index.js + define.js bundled together with every dependency external,
 //             minified: what the kit itself adds to an app that already has lit.
-// The budgets are the product's targets (issue: CDN 12 KB, library 6 KB) and are reported as
+// The budgets are the product's targets (issue 15: CDN 19 KB, library 12 KB) and are reported as
 // met or missed. The run fails only past the ceilings, which guard against regressions while
 // the kit is over its targets. `--strict` fails on the targets. `--why` lists the largest
 // source modules. It also fails if any module of biuwer-embed/server (dist/lib/server) reaches a
@@ -12,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build, minifySync } from 'vite';
 
-const BUDGET = { cdn: 12 * 1024, lib: 6 * 1024 };
-const CEILING = { cdn: 24 * 1024, lib: 16 * 1024 };
+const BUDGET = { cdn: 19 * 1024, lib: 12 * 1024 };
+// The ceilings: the sizes measured on 2026-12-03 after issues 14, 15 and 17 (CDN 25,128 B,
+// library 18,072 B) plus 3 %, so a regression fails while a small fix still fits.
+const CEILING = { cdn: 25_882, lib: 18_614 };
 const strict = process.argv.includes('--strict');
 /** Capabilities for `--features`, as dist/lib path prefixes; the issue each one comes from. */
 const FEATURES = [
@@ -34,11 +36,14 @@ const FEATURES = [
       'elements/embed/embed-',
       'elements/embed/frame-stage',
       'elements/embed/lazy-gate',
-      'elements/embed/token-binding',
+      'elements/embed/embed-views',
+      'elements/lang-watch',
+      'controllers/',
       'elements/page',
       'elements/card',
       'elements/collection',
       'elements/events',
+      'elements/settings',
     ],
   ],
   ['  + loading and error views: styles (issue 3)', ['elements/embed/embed.styles']],

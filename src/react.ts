@@ -1,6 +1,6 @@
 /**
  * React components for the kit (`biuwer-embed/react.js`), built with `@lit/react`: props that
- * are element properties (`tokenProvider`, `clock`, …) are set as properties, not attributes,
+ * are element properties (`tokenProvider`, `loadTimeout`, …) are set as properties, not attributes,
  * and the kit's events are `onBiuwer…` props.
  *
  * Importing this module registers the elements (through `defineBiuwerElements`, which leaves
@@ -8,11 +8,11 @@
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
-import type { EmbedErrorDetail } from './core/errors.js';
-import type {
-  BiuwerLoadDetail,
-  BiuwerStateChangeDetail,
-  BiuwerTokenRefreshDetail,
+import {
+  BIUWER_EVENTS,
+  type BiuwerEventMap,
+  type BiuwerEventName,
+  type EventPropName,
 } from './elements/events.js';
 import { BiuwerSessionElement } from './elements/session/session-element.js';
 import { BiuwerPageElement } from './elements/page/page-element.js';
@@ -22,12 +22,13 @@ import { defineBiuwerElements } from './define.js';
 
 defineBiuwerElements();
 
-const embedEvents = {
-  onBiuwerLoad: 'biuwer-load' as EventName<CustomEvent<BiuwerLoadDetail>>,
-  onBiuwerError: 'biuwer-error' as EventName<CustomEvent<EmbedErrorDetail>>,
-  onBiuwerTokenRefresh: 'biuwer-token-refresh' as EventName<CustomEvent<BiuwerTokenRefreshDetail>>,
-  onBiuwerStateChange: 'biuwer-state-change' as EventName<CustomEvent<BiuwerStateChangeDetail>>,
-};
+/** `onBiuwerLoad: 'biuwer-load'`, … for every event of the kit (events.ts). */
+const embedEvents = Object.fromEntries(
+  Object.keys(BIUWER_EVENTS).map((name) => [
+    `on${name.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase())}`,
+    name,
+  ]),
+) as { [K in BiuwerEventName as EventPropName<K>]: EventName<BiuwerEventMap[K]> };
 
 /**
  * `<biuwer-session>`: shares one instance and one auth token among the embeds inside it.

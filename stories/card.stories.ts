@@ -119,11 +119,11 @@ export const ErrorTokenRejectedByBiuwer: Story = { args: { providerBehavior: 're
 export const ErrorTokenExpired: Story = { args: { providerBehavior: 'already-expired' } };
 
 /**
- * `FRAME_LOAD_TIMEOUT`: the `loadTimeout` property is set to 1 ms, shorter than any frame
+ * `FRAME_LOAD_TIMEOUT`: `load-timeout` is set to 1 ms, shorter than any frame
  * load. (With the default 30 s it happens only on a stalled network; a static Storybook has
  * no share page that never finishes loading.)
  */
-export const ErrorFrameLoadTimeout: Story = { args: { loadTimeout: 1 } };
+export const ErrorFrameLoadTimeout: Story = { args: { 'load-timeout': 1 } };
 
 /** The `error` slot replaces the built-in error text; the retry button stays. */
 export const CustomErrorSlot: Story = {

@@ -10,6 +10,7 @@ import { getDefaultTokenStore } from '../storage/index.js';
 import { storageKey } from '../core/token-store.js';
 import { browserEnvironment } from '../platform/browser-environment.js';
 import type { TokenSettings } from '../elements/session/session-context.js';
+import { TOKEN_SETTINGS } from '../elements/settings.js';
 
 let singleUseCounter = 0;
 const providerIds = new WeakMap<object, number>();
@@ -38,22 +39,16 @@ export function onStorageWarning(listener: (error: EmbedError) => void): () => v
 }
 
 /**
- * Equal for two settings objects that bind the same token (instance, user, source,
- * single-use, persist, lifetime, scope): a change elsewhere needs no new token. In-memory
- * only (it may hold a static token): never logged or emitted.
+ * Equal for two settings objects that bind the same token: every setting whose change costs
+ * a new token (settings.ts, effect `token`), and the scope. In-memory only (it may hold a
+ * static token): never logged or emitted.
  */
 export function tokenIdentity(settings: TokenSettings): string {
-  return JSON.stringify([
-    settings.instance ?? null,
-    settings.user || null,
-    providerId(settings.tokenProvider),
-    settings.tokenEndpoint ?? null,
-    settings.token ?? null,
-    settings.tokenLifetime ?? null,
-    settings.singleUse === true,
-    settings.persist ?? null,
-    settings.scope,
-  ]);
+  const values = TOKEN_SETTINGS.map((name) => {
+    const value = settings[name];
+    return typeof value === 'function' ? providerId(value) : (value ?? null);
+  });
+  return JSON.stringify([...values, settings.scope]);
 }
 
 export interface BoundManager {
@@ -84,12 +79,12 @@ export function bindTokenManager(
   if (persist !== 'indexeddb' && persist !== 'none') {
     throw new EmbedError(
       'INVALID_PERSIST',
-      `persist must be "indexeddb" or "none", not "${persist.slice(0, 40)}".`,
+      `persist must be "indexeddb" or "none", not "${String(persist).slice(0, 40)}".`,
     );
   }
   const singleUse = settings.singleUse === true;
   const source = createTokenSource({
-    provider: settings.tokenProvider,
+    provider: settings.tokenProvider ?? undefined,
     endpoint: settings.tokenEndpoint ?? undefined,
     token: settings.token ?? undefined,
   });

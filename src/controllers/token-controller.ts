@@ -18,19 +18,19 @@ import {
  * settings share (the same session key) survives with its token.
  */
 export class TokenController implements ReactiveController {
-  private bound?: BoundManager;
-  private identity?: string;
-  private stopWarnings?: () => void;
+  private bound_?: BoundManager;
+  private identity_?: string;
+  private stopWarnings_?: () => void;
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly onWarning: (error: EmbedError) => void,
+    private readonly onWarning_: (error: EmbedError) => void,
   ) {
     host.addController(this);
   }
 
   get manager(): TokenManager | undefined {
-    return this.bound?.manager;
+    return this.bound_?.manager;
   }
 
   /**
@@ -39,7 +39,7 @@ export class TokenController implements ReactiveController {
    */
   bind(settings: TokenSettings, clock: Clock): BoundManager {
     const identity = tokenIdentity(settings);
-    if (this.bound && identity === this.identity) return this.bound;
+    if (this.bound_ && identity === this.identity_) return this.bound_;
     let next: BoundManager;
     try {
       next = bindTokenManager(settings, clock);
@@ -48,24 +48,24 @@ export class TokenController implements ReactiveController {
       throw error;
     }
     this.release();
-    this.bound = next;
-    this.identity = identity;
+    this.bound_ = next;
+    this.identity_ = identity;
     return next;
   }
 
   release(): void {
-    this.bound?.release();
-    this.bound = undefined;
-    this.identity = undefined;
+    this.bound_?.release();
+    this.bound_ = undefined;
+    this.identity_ = undefined;
   }
 
   hostConnected(): void {
-    this.stopWarnings ??= onStorageWarning(this.onWarning);
+    this.stopWarnings_ ??= onStorageWarning(this.onWarning_);
   }
 
   hostDisconnected(): void {
-    this.stopWarnings?.();
-    this.stopWarnings = undefined;
+    this.stopWarnings_?.();
+    this.stopWarnings_ = undefined;
     this.release();
   }
 }

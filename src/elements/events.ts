@@ -26,12 +26,32 @@ export interface BiuwerStateChangeDetail {
   state: EmbedState;
 }
 
-export interface BiuwerEventMap {
-  'biuwer-load': CustomEvent<BiuwerLoadDetail>;
-  'biuwer-error': CustomEvent<EmbedErrorDetail>;
-  'biuwer-token-refresh': CustomEvent<BiuwerTokenRefreshDetail>;
-  'biuwer-state-change': CustomEvent<BiuwerStateChangeDetail>;
-}
+/**
+ * The kit's events, written once: each name with the type of its `detail`. The event maps,
+ * the JSX typings (src/types/) and the React wrappers' `onBiuwer…` props derive from it. The
+ * values are placeholders for the types (nothing reads them), so a bundle that needs only
+ * `emit` drops the object.
+ */
+export const BIUWER_EVENTS = {
+  'biuwer-load': null as unknown as BiuwerLoadDetail,
+  'biuwer-error': null as unknown as EmbedErrorDetail,
+  'biuwer-token-refresh': null as unknown as BiuwerTokenRefreshDetail,
+  'biuwer-state-change': null as unknown as BiuwerStateChangeDetail,
+};
+
+/** The kit's events by name, each with the type of its `detail`. */
+export type BiuwerEventDetails = typeof BIUWER_EVENTS;
+export type BiuwerEventName = keyof BiuwerEventDetails;
+export type BiuwerEventMap = {
+  [K in BiuwerEventName]: CustomEvent<BiuwerEventDetails[K]>;
+};
+
+/** `biuwer-token-refresh` → `BiuwerTokenRefresh`. */
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Capitalize<Head>}${Pascal<Tail>}`
+  : Capitalize<S>;
+/** `biuwer-token-refresh` → `onBiuwerTokenRefresh`, the prop name of React and Vue. */
+export type EventPropName<K extends BiuwerEventName> = `on${Pascal<K>}`;
 
 declare global {
   // Merged so `el.addEventListener('biuwer-error', e => e.detail.code)` is typed.
@@ -39,14 +59,11 @@ declare global {
   interface GlobalEventHandlersEventMap extends BiuwerEventMap {}
 }
 
-type DetailOf<K extends keyof BiuwerEventMap> =
-  BiuwerEventMap[K] extends CustomEvent<infer D> ? D : never;
-
 /** The one way the kit emits events: bubbling, composed, not cancelable. */
-export function emit<K extends keyof BiuwerEventMap>(
+export function emit<K extends BiuwerEventName>(
   target: EventTarget,
   name: K,
-  detail: DetailOf<K>,
+  detail: BiuwerEventDetails[K],
 ): void {
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }

@@ -95,7 +95,8 @@ function normalizeOrigin(value: string): string {
   }
 }
 
-const REFERRER_POLICIES: ReadonlySet<string> = new Set<ReferrerPolicy>([
+/** The referrer policies a frame accepts (the empty string means the kit's default). */
+export const REFERRER_POLICIES = [
   'no-referrer',
   'no-referrer-when-downgrade',
   'origin',
@@ -104,7 +105,8 @@ const REFERRER_POLICIES: ReadonlySet<string> = new Set<ReferrerPolicy>([
   'strict-origin',
   'strict-origin-when-cross-origin',
   'unsafe-url',
-]);
+] as const satisfies readonly ReferrerPolicy[];
+const KNOWN_POLICIES: ReadonlySet<string> = new Set(REFERRER_POLICIES);
 
 /**
  * Validates a `referrerpolicy` override. Empty or missing means the kit's default rather
@@ -115,7 +117,7 @@ const REFERRER_POLICIES: ReadonlySet<string> = new Set<ReferrerPolicy>([
 export function validateReferrerPolicy(value: string | null | undefined): ReferrerPolicy {
   const policy = (value ?? '').trim().toLowerCase();
   if (policy === '') return DEFAULT_REFERRER_POLICY;
-  if (!REFERRER_POLICIES.has(policy)) {
+  if (!KNOWN_POLICIES.has(policy)) {
     throw new EmbedError('INVALID_FRAME_OPTION', `Unknown referrer policy "${value}".`);
   }
   return policy as ReferrerPolicy;

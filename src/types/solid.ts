@@ -13,9 +13,9 @@ import type {
   BiuwerPageElement,
   BiuwerSessionElement,
 } from '../index.js';
+import type { BiuwerEventMap } from '../elements/events.js';
 import type {
   BiuwerEmbedAttributes,
-  BiuwerEventDetails,
   BiuwerProperties,
   BiuwerSessionAttributes,
 } from './attributes.js';
@@ -32,12 +32,8 @@ declare module 'solid-js' {
       'biuwer-collection': Props<BiuwerCollectionElement, BiuwerEmbedAttributes>;
     }
     // Types `on:biuwer-load` and the other kit events on every element.
-    interface CustomEvents {
-      'biuwer-load': CustomEvent<BiuwerEventDetails['biuwer-load']>;
-      'biuwer-error': CustomEvent<BiuwerEventDetails['biuwer-error']>;
-      'biuwer-token-refresh': CustomEvent<BiuwerEventDetails['biuwer-token-refresh']>;
-      'biuwer-state-change': CustomEvent<BiuwerEventDetails['biuwer-state-change']>;
-    }
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface CustomEvents extends BiuwerEventMap {}
     interface ExplicitProperties {
       tokenProvider: BiuwerProperties['tokenProvider'];
     }

@@ -9,20 +9,13 @@
  */
 import type { DefineComponent } from 'vue';
 import type {
+  BiuwerCamelEventProps,
   BiuwerEmbedAttributes,
-  BiuwerEventHandler,
   BiuwerProperties,
   BiuwerSessionAttributes,
 } from './attributes.js';
 
-interface BiuwerVueEvents {
-  onBiuwerLoad?: BiuwerEventHandler<'biuwer-load'>;
-  onBiuwerError?: BiuwerEventHandler<'biuwer-error'>;
-  onBiuwerTokenRefresh?: BiuwerEventHandler<'biuwer-token-refresh'>;
-  onBiuwerStateChange?: BiuwerEventHandler<'biuwer-state-change'>;
-}
-
-type Element<A> = DefineComponent<A & BiuwerProperties & BiuwerVueEvents>;
+type Element<A> = DefineComponent<A & BiuwerProperties & BiuwerCamelEventProps>;
 
 declare module 'vue' {
   interface GlobalComponents {

@@ -7,6 +7,7 @@ import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import type { ArgTypes } from '@storybook/web-components';
 import { RESOURCE_LABELS, RESOURCES, SHARE_INSTANCE } from './instance.js';
 import { TokenLab, type ProviderSettings } from './token-lab.js';
+import { settingArgTypes } from './setting-args.js';
 import { STATIC_TOKENS } from './tokens.js';
 import './stage.css';
 
@@ -23,7 +24,7 @@ export interface SessionArgs extends ProviderSettings {
   loading: 'lazy' | 'eager';
   sandbox: string;
   rotate: 'idle' | 'immediate';
-  loadTimeout: number;
+  'load-timeout': number;
   lang: 'en' | 'es';
   width: string;
 }
@@ -36,17 +37,56 @@ export interface EmbedArgs extends SessionArgs {
 }
 
 const ATTRS = 'attributes';
-const PROPS = 'properties';
 const PROVIDER = 'token provider (story only)';
 const LAYOUT = 'layout (story only)';
 
 export const sessionArgTypes: Partial<ArgTypes<SessionArgs>> = {
-  instance: {
-    description:
-      'Biuwer origin. In Storybook it is this Storybook on its other loopback name, where a static copy of the share page is served.',
-    control: 'text',
-    table: { category: ATTRS },
-  },
+  ...settingArgTypes(
+    [
+      'instance',
+      'token',
+      'user',
+      'tokenLifetime',
+      'singleUse',
+      'persist',
+      'loading',
+      'sandbox',
+      'rotate',
+    ],
+    {
+      instance: {
+        description:
+          'Biuwer origin. In Storybook it is this Storybook on its other loopback name, where a static copy of the share page is served.',
+      },
+      token: {
+        description:
+          'A static auth token (policy "none"), used when the token source is `token`. The sample tokens of ana and ben never expire.',
+      },
+      user: {
+        description:
+          "The host application's user key; scopes the token cache. Empty: nothing is stored.",
+      },
+      tokenLifetime: {
+        description:
+          'Lifetime assumed when a grant carries no expiry: `15m`, `1d`, `30d`, `P1M`. Set the provider lifetime to 0 to see it used.',
+      },
+      persist: {
+        options: ['', 'indexeddb', 'none'],
+        control: { type: 'select', labels: { '': '(default)' } },
+      },
+      sandbox: {
+        description:
+          'Overrides the frame sandbox. Unknown keywords are `INVALID_SANDBOX`; top navigation is `UNSAFE_SANDBOX`. Empty: the default.',
+      },
+      rotate: {
+        description:
+          '`idle`: a token rotation that needs a frame swap waits until nobody uses the embed (no pointer over it and no focus in it for 10 s, or it is off-screen, or the tab hidden), at the latest until 10 s before the shown token expires. `immediate`: swap at once. A token handed over by message never waits.',
+      },
+    },
+  ),
+  ...settingArgTypes(['loadTimeout'], {
+    loadTimeout: { control: { type: 'number', min: 1, step: 1000 } },
+  }),
   tokenSource: {
     name: 'token source',
     description:
@@ -54,61 +94,6 @@ export const sessionArgTypes: Partial<ArgTypes<SessionArgs>> = {
     options: ['provider', 'token', 'none'],
     control: 'inline-radio',
     table: { category: PROVIDER },
-  },
-  token: {
-    description:
-      'A static auth token (policy "none"), used when the token source is `token`. The sample tokens of ana and ben never expire.',
-    control: 'text',
-    table: { category: ATTRS },
-  },
-  user: {
-    description:
-      "The host application's user key; scopes the token cache. Empty: nothing is stored.",
-    control: 'text',
-    table: { category: ATTRS },
-  },
-  'token-lifetime': {
-    description:
-      'Lifetime assumed when a grant carries no expiry: `15m`, `1d`, `30d`, `P1M`. Set the provider lifetime to 0 to see it used.',
-    control: 'text',
-    table: { category: ATTRS },
-  },
-  'single-use': {
-    description:
-      'Every frame load asks the provider for a fresh token; never cached, stored or shared.',
-    control: 'boolean',
-    table: { category: ATTRS },
-  },
-  persist: {
-    description: '`indexeddb` (default when `user` is set) or `none`.',
-    options: ['', 'indexeddb', 'none'],
-    control: { type: 'select', labels: { '': '(default)' } },
-    table: { category: ATTRS },
-  },
-  loading: {
-    description:
-      '`lazy` (the default: no token request and no frame until the embed nears the viewport) or `eager`.',
-    options: ['lazy', 'eager'],
-    control: 'inline-radio',
-    table: { category: ATTRS },
-  },
-  sandbox: {
-    description:
-      'Overrides the frame sandbox. Unknown keywords are `INVALID_SANDBOX`; top navigation is `UNSAFE_SANDBOX`. Empty: the default.',
-    control: 'text',
-    table: { category: ATTRS },
-  },
-  rotate: {
-    description:
-      '`idle`: a token rotation that needs a frame swap waits until nobody uses the embed (no pointer over it and no focus in it for 10 s, or it is off-screen, or the tab hidden), at the latest until 10 s before the shown token expires. `immediate`: swap at once. A token handed over by message never waits.',
-    options: ['idle', 'immediate'],
-    control: 'inline-radio',
-    table: { category: ATTRS },
-  },
-  loadTimeout: {
-    description: 'Property: milliseconds the frame may take to load before `FRAME_LOAD_TIMEOUT`.',
-    control: { type: 'number', min: 1, step: 1000 },
-    table: { category: PROPS },
   },
   providerLifetime: {
     name: 'lifetime (s)',
@@ -170,17 +155,12 @@ export const sessionArgTypes: Partial<ArgTypes<SessionArgs>> = {
 
 export const embedArgTypes: Partial<ArgTypes<EmbedArgs>> = {
   ...(sessionArgTypes as Partial<ArgTypes<EmbedArgs>>),
-  resource: {
-    description: 'The shared resource token of the page, card or collection.',
-    options: Object.values(RESOURCES),
-    control: { type: 'select', labels: RESOURCE_LABELS },
-    table: { category: ATTRS },
-  },
-  'auto-height': {
-    description: 'Follow the content height when the instance reports it (message `resize`).',
-    control: 'boolean',
-    table: { category: ATTRS },
-  },
+  ...settingArgTypes(['resource', 'autoHeight'], {
+    resource: {
+      options: Object.values(RESOURCES),
+      control: { type: 'select', labels: RESOURCE_LABELS },
+    },
+  }),
   title: {
     description: 'Accessible title of the frame; defaults to "Biuwer page/card/collection".',
     control: 'text',
@@ -205,7 +185,7 @@ export const sessionDefaults: SessionArgs = {
   loading: 'eager',
   sandbox: '',
   rotate: 'idle',
-  loadTimeout: 30_000,
+  'load-timeout': 30_000,
   providerLifetime: 3600,
   providerLatency: 300,
   providerFailureRate: 0,
@@ -274,7 +254,7 @@ export function embedTemplate(
     ?auto-height=${args['auto-height']}
     .token=${token}
     .tokenProvider=${provider}
-    .loadTimeout=${args.loadTimeout}
+    .loadTimeout=${args['load-timeout']}
   >${slotted ?? ''}</${t}>`;
 }
 

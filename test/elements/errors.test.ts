@@ -68,7 +68,7 @@ const cases: Case[] = [
   {
     code: 'INVALID_FRAME_OPTION',
     what: 'unknown referrerpolicy',
-    setup: (el) => (el.referrerpolicy = 'everyone'),
+    setup: (el) => (el.referrerpolicy = 'everyone' as never),
   },
   { code: 'MISSING_TOKEN_SOURCE', what: 'no token source', setup: (el) => (el.token = null) },
   {

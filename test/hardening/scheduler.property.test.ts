@@ -83,7 +83,7 @@ interface Manager {
   retry_: { lastDelay?: number };
 }
 const managerOf = (el: BiuwerEmbedElement): Manager | undefined =>
-  (el as unknown as { tokens: { manager?: Manager } }).tokens.manager;
+  (el as unknown as { tokens_: { manager?: Manager } }).tokens_.manager;
 
 describe('hardening: scheduler properties through the elements', function () {
   // Real frames and locks run in real time; a loaded machine (parallel suites) is slow.

@@ -1,8 +1,6 @@
 import { LitElement, html, type CSSResultGroup, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { toEmbedError, toErrorDetail } from '../../core/errors.js';
-import type { TokenProvider } from '../../core/types.js';
 import { validateResource } from '../../core/validate.js';
 import {
   DEFAULT_ALLOW,
@@ -13,6 +11,17 @@ import {
 import { TokenController } from '../../controllers/token-controller.js';
 import { clockOf } from '../../internal/test-hooks.js';
 import { emit, type EmbedState } from '../events.js';
+import {
+  ATTR_SETTINGS,
+  INHERITED,
+  RUN_SETTINGS,
+  SESSION_SCOPED,
+  SETTINGS,
+  applyDefaults,
+  propertyDeclarations,
+  type SettingName,
+  type SettingProperties,
+} from '../settings.js';
 import { nearestLang, stringsFor, type Strings } from '../i18n.js';
 import {
   sessionContext,
@@ -26,24 +35,7 @@ import { LazyGate } from './lazy-gate.js';
 import { parseRotate, type RotateMode } from './swap-gate.js';
 
 let scopeCounter = 0;
-/** Settings a change of which needs a new run (new frame; a new token if a token setting). */
-const RUN_KEYS = new Set<PropertyKey>([
-  'instance',
-  'resource',
-  'token',
-  'tokenEndpoint',
-  'tokenProvider',
-  'user',
-  'tokenLifetime',
-  'singleUse',
-  'persist',
-  'loading',
-  'sandbox',
-  'allow',
-  'referrerpolicy',
-  'loadTimeout',
-  'session',
-]);
+const EMBED_SETTINGS = Object.keys(SETTINGS) as SettingName[];
 
 function sessionMember(el: BiuwerEmbedElement, tokens: TokenController): SessionMember {
   return {
@@ -66,6 +58,12 @@ function onlyRotateDiffers(before?: SessionSettings, after?: SessionSettings): b
 
 const stateOf = (status: RunStatus): EmbedState =>
   status.kind === 'stopped' ? 'idle' : status.kind;
+
+// The settings are declared once (settings.ts): this merge types them on the class, and
+// `static properties` below makes them reactive, so no per-setting field is spelled here.
+/* eslint-disable-next-line @typescript-eslint/no-empty-object-type,
+   @typescript-eslint/no-unsafe-declaration-merging -- the accessors come from `static properties` */
+export interface BiuwerEmbedElement extends SettingProperties<SettingName> {}
 
 /**
  * The shared base of `<biuwer-page>`, `<biuwer-card>` and `<biuwer-collection>`: each embeds
@@ -91,77 +89,52 @@ const stateOf = (status: RunStatus): EmbedState =>
  * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery, deferredMs}`.
  * @fires {CustomEvent<BiuwerStateChangeDetail>} biuwer-state-change - `state` changed: `{state}`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export abstract class BiuwerEmbedElement extends LitElement {
   static override styles: CSSResultGroup = embedStyles;
   protected abstract readonly kind: 'page' | 'card' | 'collection';
 
-  /** Biuwer origin, e.g. `https://acme.biuwer.com` (https only, except on localhost). */
-  @property({ reflect: true }) instance?: string | null;
-  /** The shared resource token of the page, card or collection. */
-  @property({ reflect: true }) resource?: string | null;
-  /** A static auth token. Not reflected, so a token set as a property never reaches the DOM. */
-  @property() token?: string | null;
-  /** URL the kit POSTs to (same-origin credentials) for a grant `{token, expiresAt?, expiresIn?}`. */
-  @property({ attribute: 'token-endpoint', reflect: true }) tokenEndpoint?: string | null;
-  /** `({reason, signal}) => Promise<string | TokenGrant>`; wins over `token-endpoint` and `token`. */
-  @property({ attribute: false }) tokenProvider?: TokenProvider;
-  /** The host application's user or tenant key; scopes the token cache. Without it nothing is persisted. */
-  @property({ reflect: true }) user?: string | null;
-  /** Lifetime assumed when a grant carries no expiry: `15m`, `1d`, `30d`, `P1M`. */
-  @property({ attribute: 'token-lifetime', reflect: true }) tokenLifetime?: string | null;
-  /** Every frame load asks for a fresh token; never cached, stored or shared. */
-  @property({ attribute: 'single-use', type: Boolean, reflect: true }) singleUse = false;
-  /** `indexeddb` (default when `user` is set) or `none`. */
-  @property({ reflect: true }) persist?: 'indexeddb' | 'none' | null;
-  /** `lazy` (default: no token request and no frame until near the viewport) or `eager`. */
-  @property({ reflect: true }) loading?: 'lazy' | 'eager' | null;
-  /** Frame sandbox override; unknown keywords are `INVALID_SANDBOX`, unsafe ones `UNSAFE_SANDBOX`. */
-  @property({ reflect: true }) sandbox?: string | null;
-  /** Frame permissions policy; default `fullscreen; clipboard-write`. */
-  @property({ reflect: true }) allow?: string | null;
-  /** Frame referrer policy; default `strict-origin-when-cross-origin`. */
-  @property({ reflect: true }) referrerpolicy?: string | null;
-  /**
-   * `idle` (default): a new token that needs a frame swap waits, within its refresh window,
-   * for a moment nobody uses the embed (tab hidden, embed off-screen, or no focus in the frame
-   * and no pointer over it for 10 s), and at the latest until 10 s before the shown token
-   * expires. `immediate`: swap at once. Delivery by message never waits. A change applies
-   * without a reload.
-   */
-  @property({ reflect: true }) rotate?: RotateMode | null;
-  /** Follow the content height when the instance reports it (message protocol `resize`). */
-  @property({ attribute: 'auto-height', type: Boolean, reflect: true }) autoHeight = false;
-  /** How long a frame may take to load before `FRAME_LOAD_TIMEOUT`, in ms. */
-  @property({ attribute: 'load-timeout', type: Number }) loadTimeout = 30_000;
-  /** The frame's accessible title; default a localised "Biuwer card" (page, collection). */
-  @property({ attribute: 'frame-title' }) frameTitle?: string | null;
+  static override properties = {
+    ...propertyDeclarations(EMBED_SETTINGS),
+    session: { state: true },
+    status: { state: true },
+    hostTitle: { state: true },
+  };
 
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
+  /** The enclosing `<biuwer-session>`'s settings, if any (a new object on every change). */
   protected session?: SessionSettings;
-
-  @state() private status: RunStatus = { kind: 'idle' };
+  private status: RunStatus = { kind: 'idle' };
   /** `title` set on the host: moved onto the frame, so no tooltip covers the whole embed. */
-  @state() private hostTitle = '';
+  private hostTitle = '';
 
-  private readonly scope = `embed-${++scopeCounter}`;
-  private readonly stageEl = this.createStage();
-  private readonly tokens = new TokenController(this, (error) =>
+  private readonly scope_ = `embed-${++scopeCounter}`;
+  private readonly stageEl_ = this.createStage_();
+  private readonly tokens_ = new TokenController(this, (error) =>
     emit(this, 'biuwer-error', toErrorDetail(error)),
   );
-  private readonly lazy = new LazyGate(this, () => this.schedule(true));
-  private runner?: EmbedRunner;
-  private readonly member = sessionMember(this, this.tokens);
-  private joined?: { join: SessionSettings['join']; leave?: () => void };
+  private readonly lazy_ = new LazyGate(this, () => this.schedule_(true));
+  private runner_?: EmbedRunner;
+  private readonly member_ = sessionMember(this, this.tokens_);
+  private joined_?: { join: SessionSettings['join']; leave?: () => void };
   /** Work for the next update: a new run (`force` also skips the lazy wait). */
-  private pending?: { force: boolean };
-  private reflected?: EmbedState;
-  private strings: Strings = stringsFor('en');
-  private readonly views = new EmbedViews(
+  private pending_?: { force: boolean };
+  private reflected_?: EmbedState;
+  private strings_: Strings = stringsFor('en');
+  private readonly views_ = new EmbedViews(
     this,
-    () => this.strings,
+    () => this.strings_,
     () => this.reload(),
   );
+
+  constructor() {
+    super();
+    applyDefaults(this, EMBED_SETTINGS);
+    new ContextConsumer(this, {
+      context: sessionContext,
+      subscribe: true,
+      callback: (settings) => (this.session = settings),
+    });
+  }
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'state', 'title'];
@@ -182,25 +155,25 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   /** The live iframe, for integrators who need it (never holds the token in a readable place). */
   get frame(): HTMLIFrameElement | undefined {
-    return this.runner?.frame;
+    return this.runner_?.frame;
   }
 
   /** Shows the content again from scratch (a single-use policy gets a fresh token). */
   reload(): void {
-    this.schedule(true);
+    this.schedule_(true);
   }
 
   /** Fetches a new token now; the frame rotates to it without a blank flash. */
   async refreshToken(): Promise<void> {
     // Through the manager, so an embed in the error state recovers with the new token too.
-    await this.tokens.manager?.refreshToken('refresh');
+    await this.tokens_.manager?.refreshToken('refresh');
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null) {
     if (name === 'state') {
       // Written from outside: the element's own state wins.
-      if (this.reflected !== undefined && value !== this.reflected) {
-        this.setAttribute('state', this.reflected);
+      if (this.reflected_ !== undefined && value !== this.reflected_) {
+        this.setAttribute('state', this.reflected_);
       }
     } else if (name === 'title') {
       if (value === null) return;
@@ -213,161 +186,144 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.schedule(false);
+    this.schedule_(false);
   }
 
   override disconnectedCallback(): void {
     // The run stops before the controller releases the manager it borrowed.
-    this.stop();
-    this.joinSession(undefined);
+    this.stop_();
+    this.joinSession_(undefined);
     super.disconnectedCallback();
-    this.lazy.reset();
+    this.lazy_.reset();
   }
 
   // Work starts here, before render, so no update is ever scheduled from `updated()`.
   protected override willUpdate(changed: PropertyValues<this>): void {
     const strings = stringsFor(nearestLang(this));
-    const langChanged = strings !== this.strings;
-    this.strings = strings;
-    if (this.isConnected) this.joinSession(this.session?.join);
+    const langChanged = strings !== this.strings_;
+    this.strings_ = strings;
+    if (this.isConnected) this.joinSession_(this.session?.join);
+    const keys = [...changed.keys()];
     // A session whose only change is `rotate` (a new snapshot each time) needs no new run.
     const rotateOnly = onlyRotateDiffers((changed as PropertyValues).get('session'), this.session);
-    const rerun = [...changed.keys()].some(
-      (key) => RUN_KEYS.has(key) && !(key === 'session' && rotateOnly),
-    );
-    if (rerun || ((changed.has('rotate') || rotateOnly) && !this.applyRotate())) {
-      this.pending ??= { force: false };
+    const rerun = keys.some((key) => RUN_SETTINGS.has(key) || (key === 'session' && !rotateOnly));
+    if (rerun || ((changed.has('rotate') || rotateOnly) && !this.applyRotate_())) {
+      this.pending_ ??= { force: false };
     }
-    const pending = this.pending;
-    this.pending = undefined;
-    if (pending && this.isConnected) this.restart(pending.force);
+    const pending = this.pending_;
+    this.pending_ = undefined;
+    if (pending && this.isConnected) this.restart_(pending.force);
     else if (
       langChanged ||
-      changed.has('frameTitle') ||
-      (changed as PropertyValues).has('hostTitle')
+      keys.some((key) => key === 'hostTitle' || ATTR_SETTINGS.includes(key as SettingName))
     ) {
-      this.runner?.setTitle(this.frameTitleText());
+      this.runner_?.setTitle(this.frameTitleText_());
     }
-    this.reflectState();
+    this.reflectState_();
   }
 
   /** A new `rotate` reaches the live run; false when it needs a new run (INVALID_ROTATE). */
-  private applyRotate(): boolean {
-    if (!this.runner) return false;
+  private applyRotate_(): boolean {
+    if (!this.runner_) return false;
     try {
-      this.runner.setRotate(parseRotate(this.effectiveSettings().rotate));
+      this.runner_.setRotate(parseRotate(this.effectiveSettings_().rotate));
       return true;
     } catch {
       return false;
     }
   }
 
-  private joinSession(join: SessionSettings['join']): void {
-    if (this.joined?.join === join) return;
-    this.joined?.leave?.();
-    this.joined = { join, leave: join?.(this.member) };
+  private joinSession_(join: SessionSettings['join']): void {
+    if (this.joined_?.join === join) return;
+    this.joined_?.leave?.();
+    this.joined_ = { join, leave: join?.(this.member_) };
   }
 
-  private schedule(force: boolean): void {
-    this.pending = { force: force || (this.pending?.force ?? false) };
+  private schedule_(force: boolean): void {
+    this.pending_ = { force: force || (this.pending_?.force ?? false) };
     this.requestUpdate();
   }
 
-  private reflectState(): void {
+  private reflectState_(): void {
     const state = this.state;
-    if (state === this.reflected) return;
-    const previous = this.reflected;
-    this.reflected = state;
+    if (state === this.reflected_) return;
+    const previous = this.reflected_;
+    this.reflected_ = state;
     this.setAttribute('state', state);
     if (previous !== undefined) emit(this, 'biuwer-state-change', { state });
   }
 
-  private stop(): void {
-    this.runner?.stop();
-    this.runner = undefined;
+  private stop_(): void {
+    this.runner_?.stop();
+    this.runner_ = undefined;
   }
 
-  private restart(force: boolean): void {
-    const previous = this.runner;
-    this.runner = undefined;
-    const settings = this.effectiveSettings();
+  private restart_(force: boolean): void {
+    const previous = this.runner_;
+    this.runner_ = undefined;
+    const settings = this.effectiveSettings_();
     try {
-      if (!force && settings.loading !== 'eager' && !this.lazy.near) {
-        this.tokens.release();
+      if (!force && settings.loading !== 'eager' && !this.lazy_.near) {
+        this.tokens_.release();
         this.status = { kind: 'idle' };
-        this.lazy.watch();
+        this.lazy_.watch();
         return;
       }
-      this.startRun(settings);
+      this.startRun_(settings);
     } finally {
       // After the new run joined the manager's request: a request both want is not aborted.
       previous?.stop();
     }
   }
 
-  private startRun(settings: SessionSettings): void {
+  private startRun_(settings: SessionSettings): void {
     try {
       const resource = validateResource(this.resource);
       const clock = clockOf(this);
       const rotate = parseRotate(settings.rotate);
-      const bound = this.tokens.bind(settings, clock);
-      const runner = new EmbedRunner(this.runnerHost(clock, rotate), bound.manager, {
+      const bound = this.tokens_.bind(settings, clock);
+      const runner = new EmbedRunner(this.runnerHost_(clock, rotate), bound.manager, {
         resource,
         instanceOrigin: bound.instanceOrigin,
         sandbox: resolveSandbox(settings.sandbox, bound.instanceOrigin, location.origin),
         allow: settings.allow ?? DEFAULT_ALLOW,
         referrerPolicy: validateReferrerPolicy(settings.referrerpolicy ?? DEFAULT_REFERRER_POLICY),
-        title: this.frameTitleText(),
+        title: this.frameTitleText_(),
         timeoutMs: this.loadTimeout,
       });
-      this.runner = runner;
+      this.runner_ = runner;
       runner.start();
     } catch (error) {
-      this.tokens.release();
-      this.showError({ kind: 'error', error: toEmbedError(error) });
+      this.tokens_.release();
+      this.showError_({ kind: 'error', error: toEmbedError(error) });
     }
   }
 
-  private frameTitleText(): string {
-    return this.frameTitle || this.hostTitle || this.strings.frameTitle[this.kind];
+  private frameTitleText_(): string {
+    return this.frameTitle || this.hostTitle || this.strings_.frameTitle[this.kind];
   }
 
-  private effectiveSettings(): SessionSettings {
-    const s = this.session;
-    const own = {
-      loading: this.loading ?? s?.loading,
-      sandbox: this.sandbox ?? s?.sandbox,
-      allow: this.allow ?? s?.allow,
-      referrerpolicy: this.referrerpolicy ?? s?.referrerpolicy,
-      rotate: this.rotate ?? s?.rotate,
-    };
-    if (s) return { ...s, ...own };
-    return {
-      ...own,
-      instance: this.instance,
-      token: this.token,
-      tokenEndpoint: this.tokenEndpoint,
-      tokenProvider: this.tokenProvider,
-      user: this.user,
-      tokenLifetime: this.tokenLifetime,
-      singleUse: this.singleUse,
-      persist: this.persist,
-      scope: this.scope,
-    };
+  /** Inside a session its token settings win, and the frame ones are inherited defaults. */
+  private effectiveSettings_(): SessionSettings {
+    const session = this.session;
+    const settings: Record<string, unknown> = { ...session, scope: session?.scope ?? this.scope_ };
+    for (const name of SESSION_SCOPED) settings[name] = session ? session[name] : this[name];
+    for (const name of INHERITED) settings[name] = this[name] ?? session?.[name];
+    return settings as unknown as SessionSettings;
   }
 
-  private runnerHost(clock: RunnerHost['clock'], rotate: RotateMode): RunnerHost {
+  private runnerHost_(clock: RunnerHost['clock'], rotate: RotateMode): RunnerHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
     return {
       clock,
-      stage: this.stageEl,
+      stage: this.stageEl_,
       rotate,
       get autoHeight() {
         return el.autoHeight;
       },
       onStatus: (status) => {
-        if (status.kind === 'error') this.showError(status);
+        if (status.kind === 'error') this.showError_(status);
         else this.status = status;
       },
       onLoad: (rotated) => emit(this, 'biuwer-load', { rotated }),
@@ -377,12 +333,12 @@ export abstract class BiuwerEmbedElement extends LitElement {
     };
   }
 
-  private showError(status: Extract<RunStatus, { kind: 'error' }>): void {
+  private showError_(status: Extract<RunStatus, { kind: 'error' }>): void {
     this.status = status;
     reportError(this, status.error);
   }
 
-  private createStage(): HTMLElement {
+  private createStage_(): HTMLElement {
     // Created with the element, not by render: a run can start in the first willUpdate.
     const stage = document.createElement('div');
     stage.className = 'stage';
@@ -391,6 +347,6 @@ export abstract class BiuwerEmbedElement extends LitElement {
   }
 
   protected override render() {
-    return html`${this.stageEl}${this.views.render(this.status, this.strings)}`;
+    return html`${this.stageEl_}${this.views_.render(this.status, this.strings_)}`;
   }
 }

@@ -66,88 +66,88 @@ export interface RunnerHost {
  * manager is borrowed: whoever bound it releases it.
  */
 export class EmbedRunner {
-  private readonly abort = new AbortController();
+  private readonly abort_ = new AbortController();
   /** Aborts the swaps held for the current status once it is over (an error, a reload). */
-  private held = new AbortController();
-  private readonly stage: FrameStage;
-  private readonly swaps: SwapGate;
+  private held_ = new AbortController();
+  private readonly stage_: FrameStage;
+  private readonly swaps_: SwapGate;
   /** The newest record queued for rotation: an older one still held is superseded by it. */
-  private newest?: TokenRecord;
-  private unsubscribe?: () => void;
-  private releaseRetain?: () => void;
-  private current: RunStatus = { kind: 'idle' };
-  private rotation: Promise<void> = Promise.resolve();
+  private newest_?: TokenRecord;
+  private unsubscribe_?: () => void;
+  private releaseRetain_?: () => void;
+  private current_: RunStatus = { kind: 'idle' };
+  private rotation_: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly host: RunnerHost,
-    private readonly manager: TokenManager,
+    private readonly host_: RunnerHost,
+    private readonly manager_: TokenManager,
     frame: FrameOptions,
   ) {
-    this.stage = new FrameStage(host.stage, frame, host.clock, (message, sender) =>
-      this.onMessage(message, sender),
+    this.stage_ = new FrameStage(host_.stage, frame, host_.clock, (message, sender) =>
+      this.onMessage_(message, sender),
     );
-    this.swaps = SwapGate.for(host.stage, host.clock, host.rotate);
+    this.swaps_ = SwapGate.for(host_.stage, host_.clock, host_.rotate);
   }
 
   get status(): RunStatus {
-    return this.current;
+    return this.current_;
   }
 
   get frame(): HTMLIFrameElement | undefined {
-    return this.stage.current;
+    return this.stage_.current;
   }
 
   start(): void {
-    if (this.current.kind !== 'idle') return;
-    this.unsubscribe = this.manager.subscribe((event) => this.onTokenEvent(event));
-    this.releaseRetain = this.manager.retain();
-    void this.loadFresh('initial');
+    if (this.current_.kind !== 'idle') return;
+    this.unsubscribe_ = this.manager_.subscribe((event) => this.onTokenEvent_(event));
+    this.releaseRetain_ = this.manager_.retain();
+    void this.loadFresh_('initial');
   }
 
   stop(): void {
-    this.current = { kind: 'stopped' };
-    this.abort.abort();
-    this.held.abort();
-    this.unsubscribe?.();
-    this.releaseRetain?.();
-    this.stage.dispose();
-    this.swaps.dispose();
+    this.current_ = { kind: 'stopped' };
+    this.abort_.abort();
+    this.held_.abort();
+    this.unsubscribe_?.();
+    this.releaseRetain_?.();
+    this.stage_.dispose();
+    this.swaps_.dispose();
   }
 
   /** `rotate` changed: applies to the swap waiting now and later ones, without a reload. */
   setRotate(mode: RotateMode): void {
-    this.swaps.setMode(mode);
+    this.swaps_.setMode(mode);
   }
 
   /** The frame's accessible title: the live frame takes it at once, without a reload. */
   setTitle(title: string): void {
-    this.stage.setTitle(title);
+    this.stage_.setTitle(title);
   }
 
   /** Asks the manager for a new token; the resulting 'token' event rotates the frame. */
   async refresh(reason: TokenReason = 'refresh'): Promise<void> {
-    await this.manager.refreshToken(reason);
+    await this.manager_.refreshToken(reason);
   }
 
-  private set(status: RunStatus): void {
-    this.held.abort();
-    this.held = new AbortController();
-    this.current = status;
-    this.host.onStatus(status);
+  private set_(status: RunStatus): void {
+    this.held_.abort();
+    this.held_ = new AbortController();
+    this.current_ = status;
+    this.host_.onStatus(status);
   }
 
-  private async loadFresh(reason: TokenReason): Promise<void> {
+  private async loadFresh_(reason: TokenReason): Promise<void> {
     const run: Loading = { kind: 'loading', reason, afterRejection: reason === 'rejected' };
-    this.set(run);
+    this.set_(run);
     let record: TokenRecord;
     try {
-      record = await this.manager.getToken({ signal: this.abort.signal });
-      if (this.current !== run) return;
+      record = await this.manager_.getToken({ signal: this.abort_.signal });
+      if (this.current_ !== run) return;
       run.framed = record;
-      await this.stage.show(record.token);
-      if (this.current !== run) return;
+      await this.stage_.show(record.token);
+      if (this.current_ !== run) return;
     } catch (error) {
-      if (this.current === run) this.fail(error);
+      if (this.current_ === run) this.fail_(error);
       return;
     }
     const ready: Ready = {
@@ -157,96 +157,96 @@ export class EmbedRunner {
       shown: record,
       refused: run.refused,
     };
-    this.swaps.swapped();
-    this.set(ready);
-    this.host.onLoad(false);
-    this.host.onTokenDelivered(detailFor(record, reason, 'load'));
+    this.swaps_.swapped();
+    this.set_(ready);
+    this.host_.onLoad(false);
+    this.host_.onTokenDelivered(detailFor(record, reason, 'load'));
     // A refresh finished while the frame was loading (the frame may have refused its token
     // before its load event): the loaded frame holds the older token, so rotate it now.
     const missed = run.missed;
-    if (missed) this.queueRotation(missed.record, missed.reason);
+    if (missed) this.queueRotation_(missed.record, missed.reason);
   }
 
-  private queueRotation(record: TokenRecord, reason: TokenReason): void {
+  private queueRotation_(record: TokenRecord, reason: TokenReason): void {
     // Rotations are serialised: a swap still loading is replaced by the newer token.
-    this.newest = record;
-    this.rotation = this.rotation.then(() => this.rotate(record, reason));
+    this.newest_ = record;
+    this.rotation_ = this.rotation_.then(() => this.rotate_(record, reason));
   }
 
-  private onTokenEvent(event: TokenEvent): void {
-    if (this.current.kind === 'stopped') return;
+  private onTokenEvent_(event: TokenEvent): void {
+    if (this.current_.kind === 'stopped') return;
     if (event.type === 'error') {
-      this.fail(event.error);
-    } else if (event.type === 'token' && !this.manager.singleUse) {
-      this.queueRotation(event.record, event.reason);
+      this.fail_(event.error);
+    } else if (event.type === 'token' && !this.manager_.singleUse) {
+      this.queueRotation_(event.record, event.reason);
     }
   }
 
-  private async rotate(record: TokenRecord, reason: TokenReason): Promise<void> {
-    const status = this.current;
+  private async rotate_(record: TokenRecord, reason: TokenReason): Promise<void> {
+    const status = this.current_;
     if (status.kind === 'loading') {
       status.missed = { record, reason };
       return;
     }
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
-    if (status.kind === 'error') return this.loadFresh(reason);
+    if (status.kind === 'error') return this.loadFresh_(reason);
     if (status.kind !== 'ready') return;
     if (record.token === status.framed.token) {
       // The provider handed back the very token the frame refused: Biuwer refuses it again.
-      if (record.token === status.refused) this.fail(rejected());
+      if (record.token === status.refused) this.fail_(rejected());
       // Otherwise it is already on its way (a refusal reported while its swap was held).
       return;
     }
     let deferredMs = 0;
-    if (!this.stage.acceptsTokenMessages) {
+    if (!this.stage_.acceptsTokenMessages) {
       // A swap throws away what the user did in the frame: wait until nobody uses it.
       try {
-        deferredMs = await this.swaps.hold(status.shown, reason, this.held.signal);
+        deferredMs = await this.swaps_.hold(status.shown, reason, this.held_.signal);
       } catch (error) {
-        if (this.current === status) this.fail(error);
+        if (this.current_ === status) this.fail_(error);
         return;
       }
       // A newer token arrived meanwhile: its rotation, queued next, swaps once instead.
-      if (this.current !== status || this.newest?.token !== record.token) return;
+      if (this.current_ !== status || this.newest_?.token !== record.token) return;
     }
-    if (!isUsable(record, this.host.clock.now())) {
+    if (!isUsable(record, this.host_.clock.now())) {
       // Queued behind a slow swap (or a sleep): this token may have expired meanwhile.
       try {
-        record = await this.manager.getToken({ signal: this.abort.signal });
+        record = await this.manager_.getToken({ signal: this.abort_.signal });
       } catch (error) {
-        if (this.current === status) this.fail(error);
+        if (this.current_ === status) this.fail_(error);
         return;
       }
-      if (this.current !== status) return;
+      if (this.current_ !== status) return;
     }
     status.afterRejection = reason === 'rejected';
     status.framed = record;
-    if (this.stage.sendToken(record.token)) {
+    if (this.stage_.sendToken(record.token)) {
       status.shown = record;
-      this.host.onTokenDelivered(detailFor(record, reason, 'message'));
+      this.host_.onTokenDelivered(detailFor(record, reason, 'message'));
       return;
     }
     try {
       // Loaded hidden, the new frame may wait again: the user may have come back meanwhile.
-      await this.stage.show(record.token, async (signal) => {
-        deferredMs += await this.swaps.hold(status.shown, reason, signal);
+      await this.stage_.show(record.token, async (signal) => {
+        deferredMs += await this.swaps_.hold(status.shown, reason, signal);
       });
     } catch (error) {
-      if (this.current === status) this.fail(error);
+      if (this.current_ === status) this.fail_(error);
       return;
     }
-    if (this.current !== status) return;
+    if (this.current_ !== status) return;
     status.shown = record;
-    this.swaps.swapped();
-    this.host.onLoad(true);
-    this.host.onTokenDelivered(detailFor(record, reason, 'swap', deferredMs));
+    this.swaps_.swapped();
+    this.host_.onLoad(true);
+    this.host_.onTokenDelivered(detailFor(record, reason, 'swap', deferredMs));
   }
 
-  private onMessage(message: FrameMessage, sender: HTMLIFrameElement): void {
-    const status = this.current;
+  private onMessage_(message: FrameMessage, sender: HTMLIFrameElement): void {
+    const status = this.current_;
     if (status.kind !== 'loading' && status.kind !== 'ready') return;
-    if (message.type === 'resize' && this.host.autoHeight) {
-      this.host.onContentHeight(message.height);
+    if (message.type === 'resize' && this.host_.autoHeight) {
+      this.host_.onContentHeight(message.height);
     } else if (message.type === 'ready') {
       // Content shown (features announced) by the frame holding the replacement: it took
       // the token, so a later refusal is a new revocation to ask about, not a second one.
@@ -254,34 +254,34 @@ export class EmbedRunner {
         if (nameCarriesToken(sender.name, status.framed.token)) status.afterRejection = false;
       }
     } else if (message.type === 'token-expired') {
-      const current = this.manager.current;
-      if (this.manager.singleUse) {
-        void this.loadFresh('rejected');
+      const current = this.manager_.current;
+      if (this.manager_.singleUse) {
+        void this.loadFresh_('rejected');
       } else if (current && !nameCarriesToken(sender.name, current.token)) {
         // The frame refused a token that was replaced meanwhile (by another embed of the
         // session, or a refresh while it loaded): move it to the current one, unless that
         // is already on its way, rather than discard a good token with another call. A swap
         // held for an idle moment goes now: the user already sees "content not found".
-        this.swaps.hurry();
-        if (status.framed?.token !== current.token) this.queueRotation(current, 'rejected');
+        this.swaps_.hurry();
+        if (status.framed?.token !== current.token) this.queueRotation_(current, 'rejected');
       } else if (status.afterRejection) {
         // A token fetched because Biuwer refused the previous one was refused as well.
-        this.fail(rejected());
+        this.fail_(rejected());
       } else {
         status.afterRejection = true;
         status.refused = current?.token;
-        this.refresh('rejected').catch((error) => this.fail(error));
+        this.refresh('rejected').catch((error) => this.fail_(error));
       }
     }
   }
 
   /** Shows the error once: a failure reaches the run both as an event and a rejection. */
-  private fail(error: unknown): void {
-    const kind = this.current.kind;
+  private fail_(error: unknown): void {
+    const kind = this.current_.kind;
     if (kind === 'stopped' || kind === 'error' || kind === 'idle') return;
     if (isEmbedError(error, 'ABORTED')) return;
-    this.stage.dispose();
-    this.set({ kind: 'error', error: toEmbedError(error) });
+    this.stage_.dispose();
+    this.set_({ kind: 'error', error: toEmbedError(error) });
   }
 }
 

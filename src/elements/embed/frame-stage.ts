@@ -20,24 +20,24 @@ export interface FrameOptions {
  * never a blank frame) and the optional message channel. No token is kept here.
  */
 export class FrameStage {
-  private live?: LiveFrame;
-  private pending?: AbortController;
+  private live_?: LiveFrame;
+  private pending_?: AbortController;
 
   constructor(
-    private readonly container: HTMLElement,
-    private options: FrameOptions,
-    private readonly clock: Clock,
+    private readonly container_: HTMLElement,
+    private options_: FrameOptions,
+    private readonly clock_: Clock,
     /** `frame` is the one that sent the message: the live one, or one still loading. */
-    private readonly onMessage: (message: FrameMessage, frame: HTMLIFrameElement) => void,
+    private readonly onMessage_: (message: FrameMessage, frame: HTMLIFrameElement) => void,
   ) {}
 
   get current(): HTMLIFrameElement | undefined {
-    return this.live?.frame;
+    return this.live_?.frame;
   }
 
   /** True when the live frame announced it can take a new token by message. */
   get acceptsTokenMessages(): boolean {
-    return this.live?.channel.features.has('token') ?? false;
+    return this.live_?.channel.features.has('token') ?? false;
   }
 
   /**
@@ -50,21 +50,21 @@ export class FrameStage {
     token: string,
     beforeCommit?: (signal: AbortSignal) => Promise<unknown>,
   ): Promise<void> {
-    this.pending?.abort();
+    this.pending_?.abort();
     const pending = new AbortController();
-    this.pending = pending;
-    const frame = createFrame({ ...this.options, token, document: this.container.ownerDocument });
+    this.pending_ = pending;
+    const frame = createFrame({ ...this.options_, token, document: this.container_.ownerDocument });
     const channel = new FrameChannel({
       frame: () => frame,
-      instanceOrigin: this.options.instanceOrigin,
-      onMessage: (message) => this.onMessage(message, frame),
+      instanceOrigin: this.options_.instanceOrigin,
+      onMessage: (message) => this.onMessage_(message, frame),
     });
     channel.connect();
-    if (this.live) frame.classList.add('incoming');
+    if (this.live_) frame.classList.add('incoming');
     try {
-      await loadFrame(frame, this.container, {
-        timeoutMs: this.options.timeoutMs,
-        clock: this.clock,
+      await loadFrame(frame, this.container_, {
+        timeoutMs: this.options_.timeoutMs,
+        clock: this.clock_,
         signal: pending.signal,
       });
       if (beforeCommit) await beforeCommit(pending.signal);
@@ -75,10 +75,10 @@ export class FrameStage {
       frame.remove();
       throw error;
     } finally {
-      if (this.pending === pending) this.pending = undefined;
+      if (this.pending_ === pending) this.pending_ = undefined;
     }
-    const previous = this.live;
-    this.live = { frame, channel };
+    const previous = this.live_;
+    this.live_ = { frame, channel };
     frame.classList.remove('incoming');
     previous?.channel.disconnect();
     previous?.frame.remove();
@@ -86,26 +86,26 @@ export class FrameStage {
 
   /** A new accessible title: set on the live frame (and any loading one) and on later ones. */
   setTitle(title: string): void {
-    this.options = { ...this.options, title };
-    for (const frame of this.container.querySelectorAll('iframe')) frame.title = title;
+    this.options_ = { ...this.options_, title };
+    for (const frame of this.container_.querySelectorAll('iframe')) frame.title = title;
   }
 
   /** Hands a fresh token to the live frame by message; false if it cannot take one. */
   sendToken(token: string): boolean {
-    const live = this.live;
+    const live = this.live_;
     if (!live || !this.acceptsTokenMessages || !live.channel.sendToken(token)) return false;
     // Keep the frame's name in step, so the superseded token does not linger in the DOM and
     // a navigation inside the frame starts from the current token.
-    live.frame.name = buildFrameName(this.options.resource, token);
+    live.frame.name = buildFrameName(this.options_.resource, token);
     return true;
   }
 
   dispose(): void {
-    this.pending?.abort();
-    this.pending = undefined;
-    this.live?.channel.disconnect();
-    this.live = undefined;
-    for (const stray of this.container.querySelectorAll('iframe')) stray.remove();
+    this.pending_?.abort();
+    this.pending_ = undefined;
+    this.live_?.channel.disconnect();
+    this.live_ = undefined;
+    for (const stray of this.container_.querySelectorAll('iframe')) stray.remove();
   }
 }
 

@@ -31,52 +31,52 @@ export type IdleCause = 'hidden' | 'off-screen' | 'quiet';
  * The clock times the quiet period, so tests drive it with a fake clock.
  */
 export class IdleWatch {
-  private hovered = false;
+  private hovered_ = false;
   /** Clock time the pointer or focus last left the embed; -Infinity: never touched. */
-  private lastActive = -Infinity;
-  private wasFocused = false;
+  private lastActive_ = -Infinity;
+  private wasFocused_ = false;
   /** Unknown until the first IntersectionObserver report: counts as on-screen. */
-  private offScreen = false;
-  private observer?: IntersectionObserver;
-  private quietTimer?: TimerHandle;
-  private readonly waiters = new Set<(cause: IdleCause) => void>();
-  private readonly unlisten: (() => void)[] = [];
+  private offScreen_ = false;
+  private observer_?: IntersectionObserver;
+  private quietTimer_?: TimerHandle;
+  private readonly waiters_ = new Set<(cause: IdleCause) => void>();
+  private readonly unlisten_: (() => void)[] = [];
 
   constructor(
-    private readonly target: HTMLElement,
-    private readonly clock: Clock,
-    private readonly quietMs = QUIET_MS,
+    private readonly target_: HTMLElement,
+    private readonly clock_: Clock,
+    private readonly quietMs_ = QUIET_MS,
   ) {
-    const doc = target.ownerDocument;
-    const evaluate = (): void => this.evaluate();
-    this.unlisten.push(followPointer(doc, (spot) => this.onPointer(spot)));
+    const doc = this.target_.ownerDocument;
+    const evaluate = (): void => this.evaluate_();
+    this.unlisten_.push(followPointer(doc, (spot) => this.onPointer_(spot)));
     // The focus entering or leaving the frame: `focusin`/`focusout` are composed, and the
     // window's `blur` is what a click into a cross-origin frame fires in the host page.
-    this.listen(target, 'focusin', evaluate);
-    this.listen(target, 'focusout', evaluate);
+    this.listen_(this.target_, 'focusin', evaluate);
+    this.listen_(this.target_, 'focusout', evaluate);
     if (doc.defaultView) {
-      this.listen(doc.defaultView, 'blur', evaluate);
-      this.listen(doc.defaultView, 'focus', evaluate);
+      this.listen_(doc.defaultView, 'blur', evaluate);
+      this.listen_(doc.defaultView, 'focus', evaluate);
     }
-    this.listen(doc, 'visibilitychange', evaluate);
+    this.listen_(doc, 'visibilitychange', evaluate);
     if (typeof IntersectionObserver === 'function') {
-      this.observer = new IntersectionObserver((entries) => {
+      this.observer_ = new IntersectionObserver((entries) => {
         const last = entries.at(-1);
         if (!last) return;
-        this.offScreen = !last.isIntersecting;
-        this.evaluate();
+        this.offScreen_ = !last.isIntersecting;
+        this.evaluate_();
       });
-      this.observer.observe(target);
+      this.observer_.observe(this.target_);
     }
   }
 
   /** Why the embed is idle now, or undefined while somebody is using it. */
   idleCause(): IdleCause | undefined {
-    const focused = this.noteFocus();
-    if (this.target.ownerDocument.visibilityState === 'hidden') return 'hidden';
-    if (this.offScreen) return 'off-screen';
-    if (this.hovered || focused) return undefined;
-    return this.clock.now() - this.lastActive >= this.quietMs ? 'quiet' : undefined;
+    const focused = this.noteFocus_();
+    if (this.target_.ownerDocument.visibilityState === 'hidden') return 'hidden';
+    if (this.offScreen_) return 'off-screen';
+    if (this.hovered_ || focused) return undefined;
+    return this.clock_.now() - this.lastActive_ >= this.quietMs_ ? 'quiet' : undefined;
   }
 
   /**
@@ -89,52 +89,53 @@ export class IdleWatch {
       callback(cause);
       return () => {};
     }
-    this.waiters.add(callback);
-    this.armQuietTimer();
+    this.waiters_.add(callback);
+    this.armQuietTimer_();
     return () => {
-      this.waiters.delete(callback);
-      if (this.waiters.size === 0) this.clearQuietTimer();
+      this.waiters_.delete(callback);
+      if (this.waiters_.size === 0) this.clearQuietTimer_();
     };
   }
 
   dispose(): void {
-    for (const off of this.unlisten.splice(0)) off();
-    this.observer?.disconnect();
-    this.observer = undefined;
-    this.waiters.clear();
-    this.clearQuietTimer();
+    for (const off of this.unlisten_.splice(0)) off();
+    this.observer_?.disconnect();
+    this.observer_ = undefined;
+    this.waiters_.clear();
+    this.clearQuietTimer_();
   }
 
-  private listen(target: EventTarget, type: string, listener: () => void): void {
+  private listen_(target: EventTarget, type: string, listener: () => void): void {
     target.addEventListener(type, listener);
-    this.unlisten.push(() => target.removeEventListener(type, listener));
+    this.unlisten_.push(() => target.removeEventListener(type, listener));
   }
 
-  private onPointer(spot: PointerSpot | undefined): void {
-    const hovered = isNear(this.target.getBoundingClientRect(), spot, NEAR_PX);
-    if (hovered === this.hovered) return;
-    if (this.hovered) this.lastActive = this.clock.now();
-    this.hovered = hovered;
-    this.evaluate();
+  private onPointer_(spot: PointerSpot | undefined): void {
+    const hovered = isNear(this.target_.getBoundingClientRect(), spot, NEAR_PX);
+    if (hovered === this.hovered_) return;
+    if (this.hovered_) this.lastActive_ = this.clock_.now();
+    this.hovered_ = hovered;
+    this.evaluate_();
   }
 
   /** Whether the focus is inside the embed (its frame); records the moment it left. */
-  private noteFocus(): boolean {
-    const focused = focusInside(this.target);
-    if (this.wasFocused && !focused) this.lastActive = Math.max(this.lastActive, this.clock.now());
-    this.wasFocused = focused;
+  private noteFocus_(): boolean {
+    const focused = focusInside(this.target_);
+    if (this.wasFocused_ && !focused)
+      this.lastActive_ = Math.max(this.lastActive_, this.clock_.now());
+    this.wasFocused_ = focused;
     return focused;
   }
 
-  private evaluate(): void {
+  private evaluate_(): void {
     const cause = this.idleCause();
     if (!cause) {
-      this.armQuietTimer();
+      this.armQuietTimer_();
       return;
     }
-    this.clearQuietTimer();
-    const waiters = [...this.waiters];
-    this.waiters.clear();
+    this.clearQuietTimer_();
+    const waiters = [...this.waiters_];
+    this.waiters_.clear();
     for (const waiter of waiters) waiter(cause);
   }
 
@@ -143,21 +144,21 @@ export class IdleWatch {
    * focus, look again every second (a window without the system focus gets no focus events,
    * so the focus can leave unannounced). The pointer always announces its leaving.
    */
-  private armQuietTimer(): void {
-    this.clearQuietTimer();
-    if (this.waiters.size === 0 || this.hovered) return;
-    const wait = this.wasFocused
+  private armQuietTimer_(): void {
+    this.clearQuietTimer_();
+    if (this.waiters_.size === 0 || this.hovered_) return;
+    const wait = this.wasFocused_
       ? FOCUS_POLL_MS
-      : this.lastActive + this.quietMs - this.clock.now();
-    this.quietTimer = this.clock.setTimeout(() => {
-      this.quietTimer = undefined;
-      this.evaluate();
+      : this.lastActive_ + this.quietMs_ - this.clock_.now();
+    this.quietTimer_ = this.clock_.setTimeout(() => {
+      this.quietTimer_ = undefined;
+      this.evaluate_();
     }, wait);
   }
 
-  private clearQuietTimer(): void {
-    if (this.quietTimer !== undefined) this.clock.clearTimeout(this.quietTimer);
-    this.quietTimer = undefined;
+  private clearQuietTimer_(): void {
+    if (this.quietTimer_ !== undefined) this.clock_.clearTimeout(this.quietTimer_);
+    this.quietTimer_ = undefined;
   }
 }
 

@@ -6,41 +6,41 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  */
 export class LazyGate implements ReactiveController {
   near = false;
-  private observer?: IntersectionObserver;
+  private observer_?: IntersectionObserver;
 
   constructor(
-    private readonly host: ReactiveControllerHost & Element,
-    private readonly onNear: () => void,
-    private readonly rootMargin = '200px',
+    private readonly host_: ReactiveControllerHost & Element,
+    private readonly onNear_: () => void,
+    private readonly rootMargin_ = '200px',
   ) {
-    host.addController(this);
+    host_.addController(this);
   }
 
   watch(): void {
-    if (this.observer || this.near) return;
-    this.observer = new IntersectionObserver(
+    if (this.observer_ || this.near) return;
+    this.observer_ = new IntersectionObserver(
       (entries) => {
         if (!entries.some((entry) => entry.isIntersecting)) return;
         this.near = true;
-        this.disconnect();
-        this.onNear();
+        this.disconnect_();
+        this.onNear_();
       },
-      { rootMargin: this.rootMargin },
+      { rootMargin: this.rootMargin_ },
     );
-    this.observer.observe(this.host);
+    this.observer_.observe(this.host_);
   }
 
   reset(): void {
-    this.disconnect();
+    this.disconnect_();
     this.near = false;
   }
 
   hostDisconnected(): void {
-    this.disconnect();
+    this.disconnect_();
   }
 
-  private disconnect(): void {
-    this.observer?.disconnect();
-    this.observer = undefined;
+  private disconnect_(): void {
+    this.observer_?.disconnect();
+    this.observer_ = undefined;
   }
 }

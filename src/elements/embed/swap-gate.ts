@@ -2,14 +2,15 @@ import { scheduleAt, type Clock } from '../../core/clock.js';
 import { aborted, EmbedError } from '../../core/errors.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
 import { IdleWatch, type IdleCause } from './idle-watch.js';
+import { SETTINGS, type SettingValue } from '../settings.js';
 
 /**
  * `idle` (default): a token rotation that needs a frame swap waits until nobody uses the
  * embed. `immediate`: it swaps as soon as the token arrives. Message delivery (the frame
  * speaks the protocol) is immediate either way: it loses nothing.
  */
-export type RotateMode = 'idle' | 'immediate';
-export const ROTATE_MODES: readonly RotateMode[] = ['idle', 'immediate'];
+export type RotateMode = SettingValue<'rotate'>;
+export const ROTATE_MODES: readonly RotateMode[] = SETTINGS.rotate.type;
 
 /** The `rotate` attribute: unset is `idle`; anything but the two modes is `INVALID_ROTATE`. */
 export function parseRotate(value: string | null | undefined): RotateMode {
@@ -47,17 +48,17 @@ export type SwapRelease = IdleCause | 'deadline' | 'refused' | 'immediate';
  * waiting only prolongs it.
  */
 export class SwapGate {
-  private readonly releases = new Set<(release: SwapRelease) => void>();
-  private urgent = false;
+  private readonly releases_ = new Set<(release: SwapRelease) => void>();
+  private urgent_ = false;
 
   /**
    * `watch` undefined: `rotate="immediate"`, every wait passes at once. `target` (the element
    * the user points at and focuses) lets `setMode()` start a watch later.
    */
   constructor(
-    private watch: IdleWatch | undefined,
-    private readonly clock: Clock,
-    private readonly target?: HTMLElement,
+    private watch_: IdleWatch | undefined,
+    private readonly clock_: Clock,
+    private readonly target_?: HTMLElement,
   ) {}
 
   /** The gate of one embed: `target` is the element the user points at and focuses. */
@@ -73,12 +74,12 @@ export class SwapGate {
    */
   setMode(mode: RotateMode): void {
     if (mode === 'idle') {
-      if (!this.watch && this.target) this.watch = new IdleWatch(this.target, this.clock);
+      if (!this.watch_ && this.target_) this.watch_ = new IdleWatch(this.target_, this.clock_);
       return;
     }
-    this.watch?.dispose();
-    this.watch = undefined;
-    for (const release of [...this.releases]) release('immediate');
+    this.watch_?.dispose();
+    this.watch_ = undefined;
+    for (const release of [...this.releases_]) release('immediate');
   }
 
   /**
@@ -95,17 +96,17 @@ export class SwapGate {
     const deadline = swapDeadline(live);
     // Free to go now: 0, not the milliseconds other embeds' work on the same token took
     // before this await resumed.
-    if (!signal.aborted && this.releaseNow(deadline)) return 0;
-    const start = this.clock.now();
+    if (!signal.aborted && this.releaseNow_(deadline)) return 0;
+    const start = this.clock_.now();
     await this.wait(deadline, signal);
-    return Math.max(0, this.clock.now() - start);
+    return Math.max(0, this.clock_.now() - start);
   }
 
   /** Waits until the swap may happen. Rejects with ABORTED when `signal` aborts. */
   wait(deadline: number | undefined, signal: AbortSignal): Promise<SwapRelease> {
     if (signal.aborted) return Promise.reject(aborted(signal.reason));
-    const watch = this.watch;
-    const now = this.releaseNow(deadline);
+    const watch = this.watch_;
+    const now = this.releaseNow_(deadline);
     if (now || !watch) return Promise.resolve(now ?? 'immediate');
     return new Promise<SwapRelease>((resolve, reject) => {
       const cleanups: (() => void)[] = [];
@@ -114,11 +115,11 @@ export class SwapGate {
         if (release instanceof Error) reject(release);
         else resolve(release);
       };
-      this.releases.add(settle);
-      cleanups.push(() => this.releases.delete(settle));
+      this.releases_.add(settle);
+      cleanups.push(() => this.releases_.delete(settle));
       cleanups.push(watch.onIdle((cause) => settle(cause)));
       if (deadline !== undefined) {
-        cleanups.push(scheduleAt(this.clock, deadline, () => settle('deadline')));
+        cleanups.push(scheduleAt(this.clock_, deadline, () => settle('deadline')));
       }
       const onAbort = (): void => settle(aborted(signal.reason));
       signal.addEventListener('abort', onAbort, { once: true });
@@ -127,30 +128,30 @@ export class SwapGate {
   }
 
   /** Why a swap may go at once, or undefined while it has to wait. */
-  private releaseNow(deadline: number | undefined): SwapRelease | undefined {
-    if (!this.watch) return 'immediate';
-    if (this.urgent) return 'refused';
-    if (deadline !== undefined && this.clock.now() >= deadline) return 'deadline';
-    return this.watch.idleCause();
+  private releaseNow_(deadline: number | undefined): SwapRelease | undefined {
+    if (!this.watch_) return 'immediate';
+    if (this.urgent_) return 'refused';
+    if (deadline !== undefined && this.clock_.now() >= deadline) return 'deadline';
+    return this.watch_.idleCause();
   }
 
   /** Lets every current wait through now, and every later one until `swapped()`. */
   hurry(): void {
-    this.urgent = true;
-    for (const release of [...this.releases]) release('refused');
+    this.urgent_ = true;
+    for (const release of [...this.releases_]) release('refused');
   }
 
   /** The live frame changed: a refusal of the previous one no longer hurries anything. */
   swapped(): void {
-    this.urgent = false;
+    this.urgent_ = false;
   }
 
   /** True while a swap is held back. */
   get waiting(): boolean {
-    return this.releases.size > 0;
+    return this.releases_.size > 0;
   }
 
   dispose(): void {
-    this.watch?.dispose();
+    this.watch_?.dispose();
   }
 }

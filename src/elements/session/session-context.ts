@@ -1,23 +1,12 @@
 import { createContext } from '@lit/context';
 import type { TokenManager } from '../../core/token-manager.js';
-import type { TokenProvider } from '../../core/types.js';
+import type { SessionSettingName, SettingProperties, TokenSettingName } from '../settings.js';
 
-/**
- * Settings a `<biuwer-session>` shares with every embed inside it. A new object is
- * provided whenever one of them changes, so consumers can restart.
- */
-export interface TokenSettings {
-  instance?: string | null;
-  token?: string | null;
-  tokenEndpoint?: string | null;
-  tokenProvider?: TokenProvider;
-  user?: string | null;
-  tokenLifetime?: string | null;
-  singleUse?: boolean;
-  persist?: string | null;
+/** The token settings (settings.ts, effect `token`) that bind one token manager. */
+export type TokenSettings = Partial<SettingProperties<TokenSettingName>> & {
   /** Scopes the shared token when there is no `user`: one per session or standalone embed. */
   scope: string;
-}
+};
 
 /** What a session needs of each embed inside it, wherever it is (shadow roots included). */
 export interface SessionMember {
@@ -27,16 +16,16 @@ export interface SessionMember {
   readonly tokenManager?: TokenManager;
 }
 
-export interface SessionSettings extends TokenSettings {
-  /** Enrols an embed for `reload()` and `refreshToken()`; returns the way out. */
-  join?: (member: SessionMember) => () => void;
-  loading?: string | null;
-  sandbox?: string | null;
-  allow?: string | null;
-  referrerpolicy?: string | null;
-  /** `idle` or `immediate`, validated by the embed (INVALID_ROTATE). */
-  rotate?: string | null;
-}
+/**
+ * Settings a `<biuwer-session>` shares with every embed inside it (settings.ts, scopes
+ * `session` and `inherited`). A new object is provided whenever one of them changes, so
+ * consumers can restart.
+ */
+export type SessionSettings = TokenSettings &
+  Partial<SettingProperties<SessionSettingName>> & {
+    /** Enrols an embed for `reload()` and `refreshToken()`; returns the way out. */
+    join?: (member: SessionMember) => () => void;
+  };
 
 export const sessionContext = createContext<SessionSettings | undefined>(
   Symbol.for('biuwer-embed.session'),
