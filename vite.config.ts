@@ -87,7 +87,7 @@ function lib(): UserConfig {
           // and bundlers drop whatever an app does not use.
           preserveModules: true,
           preserveModulesRoot: 'src',
-          // Compiler helpers (the decorator runtime) get a stable, readable path.
+          // Compiler helpers, should a build need any again, get a stable, readable path.
           entryFileNames: (chunk) =>
             `${chunk.name.replace(/^_virtual\/.*\/helpers\/(esm\/)?/, '_helpers/')}.js`,
         },
