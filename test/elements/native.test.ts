@@ -86,6 +86,36 @@ describe('elements behave like native elements', () => {
     expect(el.shadowRoot!.querySelector('[part="error"]')).to.equal(null);
   });
 
+  it('exposes its state as a custom state: :state(loading), then :state(ready), one at a time', async () => {
+    const provider = countingProvider({ validForMs: 3_600_000 });
+    const root = await mount<HTMLDivElement>(html`
+      <div>
+        <biuwer-card
+          loading="eager"
+          instance=${SIM_INSTANCE}
+          resource=${RESOURCES.kpiCard}
+          .tokenProvider=${provider}
+        ></biuwer-card>
+      </div>
+    `);
+    const el = root.querySelector('biuwer-card')!;
+    const matching = () =>
+      ['idle', 'loading', 'ready', 'error'].filter((s) => el.matches(`:state(${s})`));
+    await waitUntil(() => el.state === 'loading' || el.state === 'ready', 'never started');
+    expect(matching()).to.deep.equal([el.state]);
+    await waitUntil(() => el.state === 'ready', 'never loaded');
+    expect(matching()).to.deep.equal(['ready']);
+    // A page stylesheet can use it, as with native pseudo-classes.
+    const style = document.createElement('style');
+    style.textContent = 'biuwer-card:state(ready) { outline: 3px solid rgb(0, 128, 0); }';
+    document.head.append(style);
+    try {
+      expect(getComputedStyle(el).outlineColor).to.equal('rgb(0, 128, 0)');
+    } finally {
+      style.remove();
+    }
+  });
+
   it("session.reload() reaches an embed inside another component's shadow root", async function () {
     this.timeout(60_000);
     const tag = `shadow-wrapper-${Math.random().toString(36).slice(2)}`;

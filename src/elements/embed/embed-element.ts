@@ -119,6 +119,8 @@ export abstract class BiuwerEmbedElement extends LitElement {
   /** Work for the next update: a new run (`force` also skips the lazy wait). */
   private pending_?: { force: boolean };
   private reflected_?: EmbedState;
+  /** `:state(ready)` and friends: the state, styleable the way native elements expose theirs. */
+  private readonly internals_ = this.attachInternals();
   private strings_: Strings = stringsFor('en');
   private readonly views_ = new EmbedViews(
     this,
@@ -250,6 +252,9 @@ export abstract class BiuwerEmbedElement extends LitElement {
     const previous = this.reflected_;
     this.reflected_ = state;
     this.setAttribute('state', state);
+    const states = this.internals_.states;
+    if (previous) states.delete(previous);
+    states.add(state);
     if (previous !== undefined) emit(this, 'biuwer-state-change', { state });
   }
 
