@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import ts from 'typescript';
 
-// The settings table (src/elements/settings.ts) is the one source of the elements' attributes
+// The settings table (src/settings/table.ts) is the one source of the elements' attributes
 // and properties: the classes build `static properties` from it, which the analyzer cannot
 // read, so this config compiles the table (Node cannot import .ts) for its values and reads
 // each entry's JSDoc for its documentation (kept out of the bundles that way).
-const SETTINGS_FILE = new URL('./src/elements/settings.ts', import.meta.url).pathname;
+const SETTINGS_FILE = new URL('./src/settings/table.ts', import.meta.url).pathname;
 
 async function loadSettings() {
   const { outputFiles } = await build({
@@ -51,7 +51,7 @@ function settingsDocs() {
 const SETTINGS = await loadSettings();
 const DOCS = settingsDocs();
 for (const name of Object.keys(SETTINGS)) {
-  if (!DOCS[name]?.doc) throw new Error(`src/elements/settings.ts: ${name} has no JSDoc`);
+  if (!DOCS[name]?.doc) throw new Error(`src/settings/table.ts: ${name} has no JSDoc`);
 }
 
 function typeText(spec) {

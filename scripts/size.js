@@ -43,7 +43,7 @@ const FEATURES = [
       'elements/card',
       'elements/collection',
       'elements/events',
-      'elements/settings',
+      'settings/table',
     ],
   ],
   ['  + loading and error views: styles (issue 3)', ['elements/embed/embed.styles']],

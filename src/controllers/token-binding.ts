@@ -9,8 +9,7 @@ import { localLock } from '../core/lock.js';
 import { getDefaultTokenStore } from '../storage/index.js';
 import { storageKey } from '../core/token-store.js';
 import { browserEnvironment } from '../platform/browser-environment.js';
-import type { TokenSettings } from '../elements/session/session-context.js';
-import { TOKEN_SETTINGS } from '../elements/settings.js';
+import { TOKEN_SETTINGS, type TokenSettings } from '../settings/table.js';
 
 let singleUseCounter = 0;
 const providerIds = new WeakMap<object, number>();

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Clock } from '../core/clock.js';
 import type { EmbedError } from '../core/errors.js';
 import type { TokenManager } from '../core/token-manager.js';
-import type { TokenSettings } from '../elements/session/session-context.js';
+import type { TokenSettings } from '../settings/table.js';
 import {
   bindTokenManager,
   onStorageWarning,

@@ -2,15 +2,10 @@
  * Framework-neutral description of the kit's attributes, properties and events, used by the
  * per-framework JSX typings next to this file (`biuwer-embed/types/react`, `…/preact`,
  * `…/solid`, `…/vue`). Importing these types registers nothing. Everything here is derived:
- * the settings from src/elements/settings.ts, the events from src/elements/events.ts.
+ * the settings from src/settings/table.ts, the events from src/elements/events.ts.
  */
 import type { BiuwerEventDetails, BiuwerEventName, EventPropName } from '../elements/events.js';
-import type {
-  SETTINGS,
-  SessionSettingName,
-  SettingName,
-  SettingValue,
-} from '../elements/settings.js';
+import type { SETTINGS, SessionSettingName, SettingName, SettingValue } from '../settings/table.js';
 
 type Table = typeof SETTINGS;
 type AttributeOf<K extends SettingName> = Table[K]['attribute'];

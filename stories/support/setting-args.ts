@@ -1,9 +1,9 @@
 // Storybook controls for the kit's settings, derived from the one table
-// (src/elements/settings.ts): each arg is named like the attribute (the property where there is
+// (src/settings/table.ts): each arg is named like the attribute (the property where there is
 // none), so it lines up with the autodocs row from custom-elements.json, whose description it
 // keeps unless a story needs its own words.
 import type { InputType } from 'storybook/internal/types';
-import { SETTINGS, type SettingName, type SettingSpec } from '../../src/elements/settings.js';
+import { SETTINGS, type SettingName, type SettingSpec } from '../../src/settings/table.js';
 
 const ATTRS = 'attributes';
 const PROPS = 'properties';

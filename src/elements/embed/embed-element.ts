@@ -21,7 +21,7 @@ import {
   propertyDeclarations,
   type SettingName,
   type SettingProperties,
-} from '../settings.js';
+} from '../../settings/table.js';
 import { nearestLang, stringsFor, type Strings } from '../i18n.js';
 import {
   sessionContext,

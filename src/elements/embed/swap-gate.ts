@@ -2,7 +2,7 @@ import { scheduleAt, type Clock } from '../../core/clock.js';
 import { aborted, EmbedError } from '../../core/errors.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
 import { IdleWatch, type IdleCause } from './idle-watch.js';
-import { SETTINGS, type SettingValue } from '../settings.js';
+import { SETTINGS, type SettingValue } from '../../settings/table.js';
 
 /**
  * `idle` (default): a token rotation that needs a frame swap waits until nobody uses the

@@ -1,12 +1,8 @@
 import { createContext } from '@lit/context';
 import type { TokenManager } from '../../core/token-manager.js';
-import type { SessionSettingName, SettingProperties, TokenSettingName } from '../settings.js';
+import type { SessionSettingName, SettingProperties, TokenSettings } from '../../settings/table.js';
 
-/** The token settings (settings.ts, effect `token`) that bind one token manager. */
-export type TokenSettings = Partial<SettingProperties<TokenSettingName>> & {
-  /** Scopes the shared token when there is no `user`: one per session or standalone embed. */
-  scope: string;
-};
+export type { TokenSettings };
 
 /** What a session needs of each embed inside it, wherever it is (shadow roots included). */
 export interface SessionMember {

@@ -6,7 +6,7 @@ import {
   propertyDeclarations,
   type SessionSettingName,
   type SettingProperties,
-} from '../settings.js';
+} from '../../settings/table.js';
 import { sessionContext, type SessionMember, type SessionSettings } from './session-context.js';
 
 let sessionCounter = 0;

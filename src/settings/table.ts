@@ -291,3 +291,9 @@ export function applyDefaults(target: object, names: readonly SettingName[]): vo
     if (spec.default !== undefined) (target as Record<string, unknown>)[name] = spec.default;
   }
 }
+
+/** The token settings (effect `token`) that bind one token manager. */
+export type TokenSettings = Partial<SettingProperties<TokenSettingName>> & {
+  /** Scopes the shared token when there is no `user`: one per session or standalone embed. */
+  scope: string;
+};
