@@ -168,11 +168,17 @@ describe('EmbedRunner', function () {
   it('a token that arrives while the first frame loads is applied once it has loaded', async () => {
     const provider = lifetimeProvider(3600);
     const r = (current = rig(provider, RESOURCES.noProtocolPage));
+    // A frame outside the document does not load: with the stage detached, the first frame
+    // is still loading when the refresh lands, however fast the machine (on a quick one the
+    // frame used to load before the refresh, and the test saw 'ready').
+    r.stage.remove();
     r.runner.start();
-    // The frame is in the stage but has not loaded: refresh now.
     await waitUntil(() => r.frames().length === 1, 'no frame');
     expect(r.runner.status.kind).to.equal('loading');
     await r.runner.refresh();
+    expect(provider.calls).to.equal(2);
+    expect(r.runner.status.kind).to.equal('loading');
+    document.body.append(r.stage);
     await waitUntil(() => r.deliveries.length === 2, 'the missed token was dropped', {
       timeout: 20_000,
     });
