@@ -99,4 +99,43 @@ describe('<biuwer-session> under concurrent reloads', () => {
     expect(provider.calls).to.equal(2);
     expect(provider.reasons).to.deep.equal(['initial', 'rejected']);
   });
+
+  it('a revoked static token (policy none) under every card: each card shows TOKEN_REJECTED', async function () {
+    this.timeout(60_000);
+    // The integrator has one hand-made token and hands it out again after Biuwer refused it.
+    const { token } = await issueToken({ validForMs: 3_600_000 });
+    const reasons: string[] = [];
+    const provider = (ctx: TokenContext) => {
+      reasons.push(ctx.reason);
+      return Promise.resolve({ token, expiresIn: 3600 });
+    };
+    const session = await fixture<BiuwerSessionElement>(html`
+      <biuwer-session instance=${SIM_INSTANCE} .tokenProvider=${provider}>
+        ${[...MIXED, RESOURCES.barCard].map(
+          (r) => html`<biuwer-card loading="eager" resource=${r}></biuwer-card>`,
+        )}
+      </biuwer-session>
+    `);
+    const cards = [...session.querySelectorAll<BiuwerCardElement>('biuwer-card')];
+    await allOn(cards, token);
+    const errors: string[] = [];
+    session.addEventListener('biuwer-error', (event) =>
+      errors.push(`${(event.target as BiuwerCardElement).resource}:${event.detail.code}`),
+    );
+
+    await revokeToken(token);
+    for (const card of cards) card.reload();
+
+    // None may stay on Biuwer's "content not found" screen looking ready.
+    await waitUntil(
+      () => cards.every((card) => card.state === 'error'),
+      'a card stayed on the refused token without an error',
+    );
+    // One error per card, in whatever order their frames refused.
+    expect(errors.sort()).to.deep.equal(
+      cards.map((card) => `${card.resource}:TOKEN_REJECTED`).sort(),
+    );
+    expect(reasons[0]).to.equal('initial');
+    expect(reasons.slice(1).every((reason) => reason === 'rejected')).to.equal(true);
+  });
 });

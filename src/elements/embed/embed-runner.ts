@@ -40,7 +40,7 @@ export type RunStatus =
       shown: TokenRecord;
       refused?: string;
     }
-  | { kind: 'error'; error: EmbedError }
+  | { kind: 'error'; error: EmbedError; refused?: string }
   | { kind: 'stopped' };
 
 type Loading = Extract<RunStatus, { kind: 'loading' }>;
@@ -189,7 +189,10 @@ export class EmbedRunner {
       return;
     }
     // In the error state, a token arriving (from another tab, or a refresh) recovers the embed.
-    if (status.kind === 'error') return this.loadFresh_(reason);
+    // The very token Biuwer refused (another embed's refresh got it back) recovers nothing.
+    if (status.kind === 'error') {
+      return record.token === status.refused ? undefined : this.loadFresh_(reason);
+    }
     if (status.kind !== 'ready') return;
     if (record.token === status.framed.token) {
       // The provider handed back the very token the frame refused: Biuwer refuses it again.
@@ -264,12 +267,17 @@ export class EmbedRunner {
         // held for an idle moment goes now: the user already sees "content not found".
         this.swaps_.hurry();
         if (status.framed?.token !== current.token) this.queueRotation_(current, 'rejected');
-      } else if (status.afterRejection) {
-        // A token fetched because Biuwer refused the previous one was refused as well.
-        this.fail_(rejected());
       } else {
+        // The token this frame holds: the current one, or the framed one while a 'rejected'
+        // refresh (another embed's) has set the current one aside.
+        const framed = status.framed?.token;
+        status.refused = framed && nameCarriesToken(sender.name, framed) ? framed : current?.token;
+        if (status.afterRejection) {
+          // A token fetched because Biuwer refused the previous one was refused as well.
+          this.fail_(rejected());
+          return;
+        }
         status.afterRejection = true;
-        status.refused = current?.token;
         this.refresh('rejected').catch((error) => this.fail_(error));
       }
     }
@@ -281,7 +289,8 @@ export class EmbedRunner {
     if (kind === 'stopped' || kind === 'error' || kind === 'idle') return;
     if (isEmbedError(error, 'ABORTED')) return;
     this.stage_.dispose();
-    this.set_({ kind: 'error', error: toEmbedError(error) });
+    const refused = 'refused' in this.current_ ? this.current_.refused : undefined;
+    this.set_({ kind: 'error', error: toEmbedError(error), refused });
   }
 }
 
