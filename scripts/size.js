@@ -21,7 +21,15 @@ const strict = process.argv.includes('--strict');
 const FEATURES = [
   [
     'token engine: source, refresh, retry, wake (issue 2)',
-    ['core/token-', 'core/flight', 'core/retry', 'core/refresh-', 'core/heartbeat', 'core/clock'],
+    [
+      'core/token-',
+      'core/flight',
+      'core/abortable',
+      'core/retry',
+      'core/refresh-',
+      'core/heartbeat',
+      'core/clock',
+    ],
   ],
   ['  + shared managers, environment', ['core/registry', 'core/environment', 'platform/']],
   ['grant normalisation: expiry, JWT times, clock skew (issue 2)', ['core/grant']],

@@ -1,3 +1,4 @@
+import { abortable } from './abortable.js';
 import { aborted } from './errors.js';
 import type { TokenRecord } from './types.js';
 
@@ -30,33 +31,22 @@ export class Flight {
    * even if the provider ignores its signal and never settles.
    */
   join_(signal?: AbortSignal): Promise<TokenRecord> {
-    if (signal?.aborted || this.signal_.aborted) return Promise.reject(aborted());
-    this.waiters_++;
-    return new Promise<TokenRecord>((resolve, reject) => {
-      let done = false;
-      const finish = (): boolean => {
-        if (done) return false;
-        done = true;
-        this.waiters_--;
-        signal?.removeEventListener('abort', onCallerAbort);
-        this.signal_.removeEventListener('abort', onFlightAbort);
-        return true;
-      };
-      const onCallerAbort = (): void => {
-        if (!finish()) return;
-        reject(aborted());
-        this.abandonIfUnwanted_();
-      };
-      const onFlightAbort = (): void => {
-        if (finish()) reject(aborted());
-      };
-      signal?.addEventListener('abort', onCallerAbort, { once: true });
-      this.signal_.addEventListener('abort', onFlightAbort, { once: true });
-      this.promise_.then(
-        (record) => finish() && resolve(record),
-        (error: unknown) => finish() && reject(error),
-      );
-    });
+    if (this.signal_.aborted) return Promise.reject(aborted());
+    return abortable<TokenRecord>(
+      signal,
+      (resolve, reject) => {
+        this.waiters_++;
+        const onFlightAbort = (): void => reject(aborted());
+        this.signal_.addEventListener('abort', onFlightAbort);
+        this.promise_.then(resolve, reject);
+        return () => {
+          this.waiters_--;
+          this.signal_.removeEventListener('abort', onFlightAbort);
+        };
+      },
+      // This caller gave up: the request goes too when it was the last one waiting.
+      () => this.abandonIfUnwanted_(),
+    );
   }
 
   /** Aborts the request when nobody waits for it and no retained manager wants it. */

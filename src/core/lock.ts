@@ -1,3 +1,4 @@
+import { abortable } from './abortable.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { aborted, EmbedError, isEmbedError } from './errors.js';
@@ -89,14 +90,7 @@ export function localLock(): TokenLock {
       const tail = previous.then(() => mine);
       tails.set(name, tail);
       try {
-        await new Promise<void>((resolve, reject) => {
-          const onAbort = (): void => reject(aborted());
-          signal?.addEventListener('abort', onAbort, { once: true });
-          void previous.then(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          });
-        });
+        await abortable<void>(signal, (resolve) => void previous.then(resolve));
         return await fn();
       } finally {
         // An aborted waiter releases its slot at once; the next one still waits for `previous`.

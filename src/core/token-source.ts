@@ -1,5 +1,6 @@
-import { MAX_TIMER_MS } from './clock.js';
-import type { Clock, TimerHandle } from './clock.js';
+import { abortable } from './abortable.js';
+import { scheduleAt } from './clock.js';
+import type { Clock } from './clock.js';
 import { aborted, EmbedError } from './errors.js';
 import type { TokenContext, TokenProvider } from './types.js';
 import { validateToken } from './validate.js';
@@ -201,46 +202,25 @@ export function createTokenSource(opts: TokenSourceOptions): TokenSource {
  * source does after that is ignored. A non-finite or non-positive `ms` means no time limit.
  */
 export function withTimeout(source: TokenSource, ms: number, clock: Clock): TokenSource {
-  return (ctx) =>
-    new Promise<SourceResult>((resolve, reject) => {
-      const outer = ctx.signal;
-      if (outer.aborted) {
-        reject(aborted());
-        return;
-      }
-      const inner = new AbortController();
-      let handle: TimerHandle | undefined;
-      let settled = false;
-      const settle = (finish: () => void): void => {
-        if (settled) return;
-        settled = true;
-        if (handle !== undefined) clock.clearTimeout(handle);
-        outer.removeEventListener('abort', onAbort);
-        finish();
-      };
-      const onAbort = (): void => {
-        inner.abort(outer.reason);
-        settle(() => reject(aborted()));
-      };
-      outer.addEventListener('abort', onAbort);
-      if (Number.isFinite(ms) && ms > 0) {
-        handle = clock.setTimeout(
-          () => {
-            const error = new EmbedError(
-              'TOKEN_PROVIDER_TIMEOUT',
-              `The token provider did not answer within ${ms / 1000} s.`,
-            );
-            inner.abort(error);
-            settle(() => reject(error));
-          },
-          Math.min(ms, MAX_TIMER_MS),
-        );
-      }
-      Promise.resolve()
-        .then(() => source({ ...ctx, signal: inner.signal }))
-        .then(
-          (result) => settle(() => resolve(result)),
-          (err: unknown) => settle(() => reject(err)),
-        );
-    });
+  return (ctx) => {
+    const inner = new AbortController();
+    return abortable<SourceResult>(
+      ctx.signal,
+      (resolve, reject) => {
+        Promise.resolve()
+          .then(() => source({ ...ctx, signal: inner.signal }))
+          .then(resolve, reject);
+        if (!(Number.isFinite(ms) && ms > 0)) return;
+        return scheduleAt(clock, clock.now() + ms, () => {
+          const error = new EmbedError(
+            'TOKEN_PROVIDER_TIMEOUT',
+            `The token provider did not answer within ${ms / 1000} s.`,
+          );
+          inner.abort(error);
+          reject(error);
+        });
+      },
+      () => inner.abort(ctx.signal.reason),
+    );
+  };
 }

@@ -4,7 +4,8 @@
  */
 import type { Clock } from '../core/clock.js';
 import { scheduleAt } from '../core/clock.js';
-import { aborted, EmbedError } from '../core/errors.js';
+import { abortable } from '../core/abortable.js';
+import { EmbedError } from '../core/errors.js';
 import { buildFrameName, shareUrl } from './frame-name.js';
 
 export interface CreateFrameOptions {
@@ -72,44 +73,32 @@ export function loadFrame(
   opts: LoadFrameOptions,
 ): Promise<void> {
   const { signal, clock, timeoutMs } = opts;
-  if (signal?.aborted) {
-    return Promise.reject(aborted(signal?.reason));
-  }
-
-  return new Promise<void>((resolve, reject) => {
-    const cleanup = (): void => {
-      frame.removeEventListener('load', onLoad);
-      signal?.removeEventListener('abort', onAbort);
-      cancelTimer();
-    };
-    const fail = (error: EmbedError): void => {
-      cleanup();
-      frame.remove();
-      reject(error);
-    };
-    const onLoad = (): void => {
-      cleanup();
-      resolve();
-    };
-    const onAbort = (): void => fail(aborted(signal?.reason));
-
-    // Listen before inserting: an about:blank or srcdoc frame may fire `load` during append.
-    frame.addEventListener('load', onLoad);
-    signal?.addEventListener('abort', onAbort);
-    const cancelTimer = scheduleAt(clock, clock.now() + timeoutMs, () =>
-      fail(
-        new EmbedError(
-          'FRAME_LOAD_TIMEOUT',
-          `The Biuwer frame did not load within ${timeoutMs} ms.`,
-        ),
-      ),
-    );
-    try {
-      parent.appendChild(frame);
-    } catch (error) {
-      // E.g. a parent that cannot hold children: settle now rather than wait for the timer.
-      cleanup();
-      reject(error);
-    }
-  });
+  return abortable<void>(
+    signal,
+    (resolve, reject) => {
+      const onLoad = (): void => resolve();
+      // Listen before inserting: an about:blank or srcdoc frame may fire `load` during append.
+      frame.addEventListener('load', onLoad);
+      const cancelTimer = scheduleAt(clock, clock.now() + timeoutMs, () => {
+        frame.remove();
+        reject(
+          new EmbedError(
+            'FRAME_LOAD_TIMEOUT',
+            `The Biuwer frame did not load within ${timeoutMs} ms.`,
+          ),
+        );
+      });
+      try {
+        parent.appendChild(frame);
+      } catch (error) {
+        // E.g. a parent that cannot hold children: settle now rather than wait for the timer.
+        reject(error);
+      }
+      return () => {
+        frame.removeEventListener('load', onLoad);
+        cancelTimer();
+      };
+    },
+    () => frame.remove(),
+  );
 }

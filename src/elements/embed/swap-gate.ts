@@ -1,3 +1,4 @@
+import { abortable } from '../../core/abortable.js';
 import { scheduleAt, type Clock } from '../../core/clock.js';
 import { aborted, EmbedError } from '../../core/errors.js';
 import type { TokenReason, TokenRecord } from '../../core/types.js';
@@ -108,22 +109,18 @@ export class SwapGate {
     const watch = this.watch_;
     const now = this.releaseNow_(deadline);
     if (now || !watch) return Promise.resolve(now ?? 'immediate');
-    return new Promise<SwapRelease>((resolve, reject) => {
-      const cleanups: (() => void)[] = [];
-      const settle = (release: SwapRelease | Error): void => {
-        for (const cleanup of cleanups.splice(0)) cleanup();
-        if (release instanceof Error) reject(release);
-        else resolve(release);
+    return abortable<SwapRelease>(signal, (resolve) => {
+      this.releases_.add(resolve);
+      const stopIdle = watch.onIdle(resolve);
+      const stopDeadline =
+        deadline === undefined
+          ? undefined
+          : scheduleAt(this.clock_, deadline, () => resolve('deadline'));
+      return () => {
+        this.releases_.delete(resolve);
+        stopIdle();
+        stopDeadline?.();
       };
-      this.releases_.add(settle);
-      cleanups.push(() => this.releases_.delete(settle));
-      cleanups.push(watch.onIdle((cause) => settle(cause)));
-      if (deadline !== undefined) {
-        cleanups.push(scheduleAt(this.clock_, deadline, () => settle('deadline')));
-      }
-      const onAbort = (): void => settle(aborted(signal.reason));
-      signal.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => signal.removeEventListener('abort', onAbort));
     });
   }
 
