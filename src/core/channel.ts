@@ -1,3 +1,4 @@
+import { tokenTimes } from './token-store.js';
 import type { StoredToken } from './token-store.js';
 
 /**
@@ -23,17 +24,11 @@ function parse(data: unknown): Message | undefined {
   const { biuwerEmbed, key, record } = data as Partial<Message>;
   if (biuwerEmbed !== 1 || typeof key !== 'string') return undefined;
   if (typeof record !== 'object' || record === null) return undefined;
-  const { token, expiresAt, issuedAt, notBefore } = record;
-  if (typeof token !== 'string' || typeof issuedAt !== 'number') return undefined;
-  if (!optionalNumber(expiresAt) || !optionalNumber(notBefore)) return undefined;
-  const copy: StoredToken = { token, expiresAt, issuedAt };
+  const { token } = record;
   // The token's nbf goes with it: a receiver must not take a token not valid yet as newer.
-  if (notBefore !== undefined) copy.notBefore = notBefore;
-  return { biuwerEmbed, key, record: copy };
-}
-
-function optionalNumber(value: unknown): boolean {
-  return value === undefined || typeof value === 'number';
+  const times = tokenTimes(record);
+  if (typeof token !== 'string' || !times) return undefined;
+  return { biuwerEmbed, key, record: { token, ...times } };
 }
 
 export const noopChannel: TokenChannel = {

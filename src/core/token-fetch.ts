@@ -7,6 +7,7 @@ import { isUsable, refreshAt } from './refresh-timing.js';
 import type { TokenSource } from './token-source.js';
 import type { TokenReason, TokenRecord } from './types.js';
 import { validateToken } from './validate.js';
+import { tokenTimes } from './token-store.js';
 import type { StoredToken, TokenStore } from './token-store.js';
 
 export interface FetchRequest {
@@ -32,10 +33,12 @@ export interface TokenFetcherOptions {
   singleUse?: boolean;
 }
 
-export const toStored = ({ token, expiresAt, issuedAt, notBefore }: TokenRecord): StoredToken =>
-  notBefore === undefined
-    ? { token, expiresAt, issuedAt }
-    : { token, expiresAt, issuedAt, notBefore };
+/** What is stored and broadcast of a record: its token and times (never `singleUse`). */
+export const toStored = (record: TokenRecord): StoredToken => ({
+  token: record.token,
+  ...tokenTimes(record),
+  issuedAt: record.issuedAt,
+});
 
 /** A stored or broadcast entry as a record; undefined when its token is malformed. */
 export function fromStored(stored: StoredToken): TokenRecord | undefined {

@@ -39,6 +39,30 @@ export function isKeyOfUser(key: string, user: string): boolean {
   return separator >= 0 && key.slice(separator + 1) === user;
 }
 
+/** A token's times: `issuedAt`, and `expiresAt` and `notBefore` when they are known. */
+export type TokenTimes = Pick<StoredToken, 'expiresAt' | 'issuedAt' | 'notBefore'>;
+
+const isTime = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+const isOptionalTime = (value: unknown): value is number | undefined =>
+  value === undefined || isTime(value);
+
+/**
+ * The times of an entry from storage or another tab, copied without unknown ones (rather than
+ * `undefined`); undefined when one of them is not a finite number. The one check of an
+ * entry's times wherever they cross into the kit.
+ */
+export function tokenTimes(value: object): TokenTimes | undefined {
+  const { expiresAt, issuedAt, notBefore } = value as Record<keyof TokenTimes, unknown>;
+  if (!isTime(issuedAt) || !isOptionalTime(expiresAt) || !isOptionalTime(notBefore)) {
+    return undefined;
+  }
+  const times: TokenTimes = { issuedAt };
+  if (expiresAt !== undefined) times.expiresAt = expiresAt;
+  if (notBefore !== undefined) times.notBefore = notBefore;
+  return times;
+}
+
 /** True when an entry has a known expiry that the clock has reached. */
 export function isExpired(entry: { expiresAt?: number }, now: number): boolean {
   return entry.expiresAt !== undefined && entry.expiresAt <= now;

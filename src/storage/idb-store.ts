@@ -3,8 +3,8 @@ import type { UseStore } from 'idb-keyval';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { decrypt, encrypt, generateKey, isAesGcmKey } from './crypto.js';
-import { isExpired, isKeyOfUser } from '../core/token-store.js';
-import type { StoredToken, TokenStore } from '../core/token-store.js';
+import { isExpired, isKeyOfUser, tokenTimes } from '../core/token-store.js';
+import type { StoredToken, TokenStore, TokenTimes } from '../core/token-store.js';
 
 export const DEFAULT_DB_NAME = 'biuwer-embed';
 const STORE_NAME = 'tokens';
@@ -23,7 +23,7 @@ interface EncryptedEntry {
   notBefore?: number;
 }
 
-type EntryMeta = Pick<EncryptedEntry, 'expiresAt' | 'issuedAt' | 'notBefore'>;
+type EntryMeta = TokenTimes;
 
 export interface IdbTokenStoreOptions {
   /** The kit owns this database: idb-keyval supports one object store per database. */
@@ -55,7 +55,7 @@ export class IdbTokenStore implements TokenStore {
       const token = await decrypt(cryptoKey, entry.ciphertext, entry.iv, bind(key, entry)).catch(
         () => undefined,
       );
-      if (token !== undefined) return { token, ...meta(entry) };
+      if (token !== undefined) return { token, ...tokenTimes(entry) } as StoredToken;
     }
     await this.deleteIfUnchanged_(key, entry);
     return undefined;
@@ -63,7 +63,8 @@ export class IdbTokenStore implements TokenStore {
 
   async set(key: string, value: StoredToken): Promise<void> {
     const cryptoKey = await this.cryptoKey_();
-    const entryMeta = meta(value);
+    const entryMeta = tokenTimes(value);
+    if (!entryMeta) throw new RangeError('A token entry needs finite times.');
     const { ciphertext, iv } = await encrypt(cryptoKey, value.token, bind(key, entryMeta));
     const entry: EncryptedEntry = { ciphertext, iv, ...entryMeta };
     await idb.set(key, entry, this.use_);
@@ -186,27 +187,13 @@ function bind(key: string, entry: EntryMeta): Uint8Array<ArrayBuffer> {
   return encoder.encode(JSON.stringify(bound));
 }
 
-/** Copies the metadata, leaving unknown times out rather than `undefined`. */
-function meta({ expiresAt, issuedAt, notBefore }: EntryMeta): EntryMeta {
-  const copy: EntryMeta = { issuedAt };
-  if (expiresAt !== undefined) copy.expiresAt = expiresAt;
-  if (notBefore !== undefined) copy.notBefore = notBefore;
-  return copy;
-}
-
-function isTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
 function isEntry(value: unknown): value is EncryptedEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Record<string, unknown>;
   return (
     entry.ciphertext instanceof ArrayBuffer &&
     entry.iv instanceof Uint8Array &&
-    isTime(entry.issuedAt) &&
-    (entry.expiresAt === undefined || isTime(entry.expiresAt)) &&
-    (entry.notBefore === undefined || isTime(entry.notBefore))
+    tokenTimes(entry) !== undefined
   );
 }
 
