@@ -72,7 +72,6 @@ async function open(store, req, res) {
   const realInstance = store.isRealInstance(resource);
   if (!result.ok) return refuse(res, result, realInstance);
   const { user, resource: share, token: auth } = result;
-  const now = store.now();
   sendJson(res, 200, {
     ok: true,
     type: share.type,
@@ -86,21 +85,29 @@ async function open(store, req, res) {
       title: share.title,
     }),
     expiresAt: auth.to,
-    // Relative, so the page's timers work even when the store runs on a test clock.
-    expiresIn: auth.to == null ? null : Math.max(0, auth.to - now),
-    shareExpiresIn: share.validUntil == null ? null : Math.max(0, share.validUntil - now),
+    ...remaining(store, result),
   });
 }
 
 /**
- * POST /share/api/data {resource, token}: a real-instance page's data call (a refresh, a
- * filter applied). It fails like an open once the token is no longer valid.
+ * POST /share/api/data {resource, token}: an open page's data call (a refresh, a filter
+ * applied). It fails like an open once the token is no longer valid, and otherwise tells
+ * the page how long the token and the share still last on this server's clock.
  */
 async function data(store, req, res) {
   const { resource, token } = await pairOf(req);
   const result = await store.authorize(resource, token);
   if (!result.ok) return refuse(res, result, store.isRealInstance(resource));
-  sendJson(res, 200, { ok: true, at: store.now() });
+  sendJson(res, 200, { ok: true, at: store.now(), ...remaining(store, result) });
+}
+
+/** Time left on the store's clock; relative, so the page's timers follow a test clock. */
+function remaining(store, { token, resource }) {
+  const now = store.now();
+  return {
+    expiresIn: token.to == null ? null : Math.max(0, token.to - now),
+    shareExpiresIn: resource.validUntil == null ? null : Math.max(0, resource.validUntil - now),
+  };
 }
 
 async function pairOf(req) {

@@ -70,7 +70,8 @@ function shareApp(notFoundHtml) {
   let lastHeight = -1;
   let cancelTimers = () => {};
   // Real-instance mode (the share's or the simulator's setting): no message either way, and
-  // the page keeps its token for the data calls it makes while open, as Biuwer's app does.
+  // the page refreshes its data on a timer. In both modes the page keeps its token for the
+  // data calls it makes while open, as Biuwer's app does.
   let realInstance = false;
   let session = null;
   let dataCalls = 0;
@@ -127,9 +128,9 @@ function shareApp(notFoundHtml) {
     cancelTimers();
     show(result.html, result.title);
     features = result.features;
+    session = token;
     if (realInstance) {
       // The data stays live: every refresh is a call the token must still be good for.
-      session = token;
       const timer = setInterval(refreshData, result.dataRefreshMs);
       cancelTimers = () => clearInterval(timer);
       return;
@@ -137,8 +138,17 @@ function shareApp(notFoundHtml) {
     announced = true;
     post('ready', { features: [...features] });
     followSize();
-    // Biuwer would fail its next API call once the token (or the share) ends; the simulator
-    // shows that moment directly. Relative times: the server's clock may be a test clock.
+    armExpiry(result);
+  }
+
+  /**
+   * Biuwer would fail its next API call once the token (or the share) ends; the simulator
+   * shows that moment directly. The times are relative to the server's clock at its answer,
+   * and every answer (open or data call) re-arms them: the page follows the server's clock,
+   * which may be a test clock that jumps.
+   */
+  function armExpiry(result) {
+    cancelTimers();
     const stops = [];
     if (typeof result.expiresIn === 'number')
       stops.push(after(result.expiresIn, () => showNotFound(true)));
@@ -187,7 +197,7 @@ function shareApp(notFoundHtml) {
     else showNotFound(result.tokenExpired === true);
   }
 
-  /** A real-instance data call (a refresh, a filter applied): fails once the token has. */
+  /** A data call (a refresh, a filter applied): fails once the token or the share has. */
   async function refreshData() {
     const token = session;
     if (!token) return;
@@ -198,17 +208,15 @@ function shareApp(notFoundHtml) {
     if (mine !== generation || session !== token) return;
     if (result.ok) {
       root.dataset.dataCalls = String(++dataCalls);
+      if (!realInstance) armExpiry(result);
     } else {
       showNotFound(result.tokenExpired === true);
     }
   }
 
-  // Working with the content (a tab, a filter) asks for data, as Biuwer's app would.
-  for (const type of ['change', 'click']) {
-    root.addEventListener(type, () => {
-      if (realInstance) refreshData();
-    });
-  }
+  // Working with the content (a tab, a filter) asks for data, as Biuwer's app would, with or
+  // without the protocol: a token that has ended (or was revoked) fails that call.
+  for (const type of ['change', 'click']) root.addEventListener(type, () => refreshData());
 
   window.addEventListener('message', (event) => {
     // Only the embedding window may hand us a token, and only from the origin we post to.

@@ -1,6 +1,7 @@
 // The share page's backend, moved into the frame for Storybook: a static build has no server
 // to answer POST /share/api/open, so this script (loaded before the simulator's own frame
-// script, which is used unchanged) answers it from content rendered at build time.
+// script, which is used unchanged) answers it from content rendered at build time, and
+// answers the page's data call (POST /share/api/data, on a click in the content) too.
 //
 // Token format, minted by the stories' token provider (stories/support/tokens.ts):
 //   sb.USER.EXPIRY.NONCE   reusable; EXPIRY is epoch ms in base 36, or 0 for "never"
@@ -57,8 +58,11 @@ export function staticBackend(data) {
     { ok: false, reason, scope, tokenExpired: scope === 'token' },
   ];
 
-  /** Same checks, in the same order, as the simulator's store.validate(). */
-  function open(resourceToken, token) {
+  /**
+   * Same checks, in the same order, as the simulator's store.validate(); a data call
+   * (`dataCall`) is store.authorize(): a single-use token spent on this page's open stays good.
+   */
+  function answer(resourceToken, token, dataCall) {
     const share = Object.hasOwn(data.resources, resourceToken)
       ? data.resources[resourceToken]
       : null;
@@ -69,8 +73,10 @@ export function staticBackend(data) {
     if (!auth) return fail(401, 'not-found', 'token');
     if (auth.kind === 'rv') return fail(401, 'revoked', 'token');
     if (auth.expiresAt !== null && auth.expiresAt <= now) return fail(401, 'expired', 'token');
-    if (auth.kind === 'su' && readUsed().has(token)) return fail(401, 'used', 'token');
+    if (auth.kind === 'su' && !dataCall && readUsed().has(token)) return fail(401, 'used', 'token');
     if (share.access && !share.access.includes(auth.user)) return fail(403, 'forbidden', 'user');
+    const expiresIn = auth.expiresAt === null ? null : Math.max(0, auth.expiresAt - now);
+    if (dataCall) return [200, { ok: true, at: now, expiresIn, shareExpiresIn: null }];
     if (auth.kind === 'su') markUsed(token);
     return [
       200,
@@ -81,7 +87,7 @@ export function staticBackend(data) {
         features: share.features,
         html: share.html[auth.user],
         expiresAt: auth.expiresAt,
-        expiresIn: auth.expiresAt === null ? null : Math.max(0, auth.expiresAt - now),
+        expiresIn,
         shareExpiresIn: null,
       },
     ];
@@ -89,7 +95,8 @@ export function staticBackend(data) {
 
   window.fetch = function fetch(input, init) {
     const url = new URL(typeof input === 'string' ? input : input.url, window.location.href);
-    if (url.pathname !== '/share/api/open') return realFetch(input, init);
+    const dataCall = url.pathname === '/share/api/data';
+    if (url.pathname !== '/share/api/open' && !dataCall) return realFetch(input, init);
     let body = {};
     try {
       body = JSON.parse(init?.body ?? '{}');
@@ -98,7 +105,7 @@ export function staticBackend(data) {
     }
     const [status, result] =
       typeof body.resource === 'string' && typeof body.token === 'string'
-        ? open(body.resource, body.token)
+        ? answer(body.resource, body.token, dataCall)
         : fail(400, 'not-found', 'resource');
     return Promise.resolve(
       new window.Response(JSON.stringify(result), {

@@ -240,6 +240,41 @@ describe('share handler over HTTP', () => {
     });
   });
 
+  it("a protocol page's data call gives the time left on the server's clock", async () => {
+    const R = SAMPLE_RESOURCES;
+    const data = async (token) =>
+      (
+        await call('/share/api/data', { method: 'POST', body: { resource: R.kpiCard, token } })
+      ).json();
+    const { token } = await (
+      await call('/__sim/tokens', { method: 'POST', body: { userId: 'ana', validForMs: 60_000 } })
+    ).json();
+    await call(`/__sim/resources/${R.kpiCard}`, {
+      method: 'POST',
+      body: { validUntil: START + 90_000 },
+    });
+    assert.equal((await (await open(R.kpiCard, token)).json()).expiresIn, 60_000);
+    // The page re-arms its expiry from each answer, so a clock that jumps is followed.
+    t = START + 45_000;
+    assert.deepEqual(await data(token), {
+      ok: true,
+      at: t,
+      expiresIn: 15_000,
+      shareExpiresIn: 45_000,
+    });
+    t = START + 60_000;
+    assert.equal((await data(token)).reason, 'expired');
+    // A revoked token fails the next call too, as Biuwer's API would.
+    await call('/__sim/revoke', { method: 'POST', body: { token: SAMPLE_TOKENS.ben } });
+    assert.deepEqual(await data(SAMPLE_TOKENS.ben), {
+      ok: false,
+      reason: 'revoked',
+      scope: 'token',
+      tokenExpired: true,
+      realInstance: false,
+    });
+  });
+
   it('answers /__sim/ for loopback origins and host names only', async () => {
     for (const origin of ['http://localhost:8000', 'http://127.0.0.1:5173']) {
       const res = await call('/__sim/stats', { origin });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { formatNumber } from '../charts.js';
 import { summarize } from '../content.js';
-import { SAMPLE_RESOURCES, SAMPLE_TOKENS, startShareServer } from '../server.js';
+import { SAMPLE_RESOURCES, SAMPLE_TOKENS, createStore, startShareServer } from '../server.js';
 
 const CHROME_ARGS = [
   '--no-sandbox',
@@ -37,6 +37,15 @@ window.embed = (name, src) => {
   window.frame = frame;
 };
 window.sendToken = (token, origin) => frame.contentWindow.postMessage({ biuwer: 1, type: 'token', token }, origin);
+// The same message from another window of the host's origin (a sibling frame), not the parent.
+window.sendTokenFromSibling = (token, origin) => new Promise((resolve) => {
+  const sibling = document.createElement('iframe');
+  const message = JSON.stringify({ biuwer: 1, type: 'token', token });
+  sibling.srcdoc = '<script>parent.frame.contentWindow.postMessage(' + message + ', ' +
+    JSON.stringify(origin) + ')<' + '/script>';
+  sibling.onload = resolve;
+  document.body.append(sibling);
+});
 </script></body></html>`;
 
 describe('share page in Chromium', () => {
@@ -44,9 +53,16 @@ describe('share page in Chromium', () => {
   let host;
   let hostUrl;
   let browser;
+  // The simulator's clock: real time plus what a test has moved it on. Tokens end when the
+  // test says so, not after a real wait. The data refresh is quicker than the default 2 s so
+  // a real-instance page notices within a fraction of a second.
+  let skew = 0;
+  const advance = (ms) => (skew += ms);
 
   before(async () => {
-    sim = await startShareServer();
+    sim = await startShareServer({
+      store: createStore({ now: () => Date.now() + skew, dataRefreshMs: 200 }),
+    });
     host = createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end(HOST_PAGE),
     );
@@ -138,9 +154,8 @@ describe('share page in Chromium', () => {
   });
 
   it('real-instance mode: silent, and the open page turns to not-found once its token expires', async () => {
-    // Long enough for the page to load and make one good data call (every 2 s) on a loaded
-    // machine.
-    const { token } = await issue({ userId: 'ana', validForMs: 10_000 });
+    // An hour of validity: it ends only when the test moves the clock past it.
+    const { token } = await issue({ userId: 'ana', validForMs: 3_600_000 });
     const page = await browser.newPage();
     await page.goto(hostUrl);
     await page.evaluate(
@@ -157,6 +172,7 @@ describe('share page in Chromium', () => {
     // ...a token by message is ignored (a real instance takes none)...
     await page.evaluate((tok, origin) => window.sendToken(tok, origin), SAMPLE_TOKENS.ana, sim.url);
     // ...and once the token expires, the next data call fails: the same open page, not-found.
+    advance(3_600_000);
     await frame.waitForSelector('[data-screen="not-found"]', WAIT);
     assert.equal(await frame.evaluate(() => window.loadedOnce), true);
     assert.deepEqual(await messages(page), [], 'a real instance posts no message');
@@ -172,23 +188,45 @@ describe('share page in Chromium', () => {
     const before = opens();
     const failedBefore = failures();
 
-    // A message from anyone but the parent (here the frame itself) is ignored.
-    await frame.evaluate(() => window.postMessage({ biuwer: 1, type: 'token', token: 'x' }, '*'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(opens(), before);
-    assert.equal(failures(), failedBefore);
+    // A message from anyone but the parent is ignored, even with a good token: from another
+    // window of the host's origin, or from the frame itself. The frame handles messages in
+    // order, so once the parent's message that follows has taken effect, these would have too.
+    const opened = [];
+    const recordOpens = (request) => {
+      if (request.url() === `${sim.url}/share/api/open`)
+        opened.push(JSON.parse(request.postData()).token);
+    };
+    page.on('request', recordOpens);
+    await page.evaluate(
+      (tok, origin) => window.sendTokenFromSibling(tok, origin),
+      SAMPLE_TOKENS.ben,
+      sim.url,
+    );
+    await frame.evaluate(
+      (tok) => window.postMessage({ biuwer: 1, type: 'token', token: tok }, '*'),
+      SAMPLE_TOKENS.ben,
+    );
 
     // ben's token arrives by message: same document (no reload), Contoso's numbers.
-    // A JWT's validity is cut to whole seconds: 8 s leaves at least 7 for the open, even on a
-    // loaded machine (2.5 s, floored to as little as 1.5 s, was too tight).
-    const { token } = await issue({ userId: 'ben', validForMs: 8000, format: 'jwt' });
+    const { token, expiresAt } = await issue({
+      userId: 'ben',
+      validForMs: 3_600_000,
+      format: 'jwt',
+    });
     await page.evaluate((tok, origin) => window.sendToken(tok, origin), token, sim.url);
     await frame.waitForSelector('[data-tenant="Contoso Films"]', WAIT);
+    page.off('request', recordOpens);
+    assert.equal(opened.length, 1, 'one open: the message from the parent');
+    assert.ok(opened[0] === token, "the open was for the parent's token");
     assert.equal(await frame.evaluate(() => window.loadedOnce), true);
     assert.equal(opens(), before + 1);
+    assert.equal(failures(), failedBefore);
     assert.equal((await types(page)).filter((t) => t === 'ready').length, 2);
 
-    // When that token's validity ends, the page shows not-found and tells the host.
+    // When that token's validity ends on the server's clock, the page's next API call (the
+    // user clicks) fails: it shows not-found and tells the host.
+    advance(expiresAt - sim.store.now());
+    await frame.click('[data-tenant="Contoso Films"]');
     await frame.waitForSelector('[data-screen="not-found"]', WAIT);
     await page.waitForFunction(
       () => window.msgs.some((m) => m.data.type === 'token-expired'),
