@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { EmbedError } from './errors.js';
 import type { TokenRecord } from './types.js';
-import { validateToken } from './validate.js';
+import { describeType, validateToken } from './validate.js';
 
 export interface NormalizeOptions {
   /** Local epoch ms at which the grant arrived. */
@@ -50,8 +50,9 @@ type LooseGrant = Record<string, unknown> & { token: string };
 function toGrant(raw: unknown): LooseGrant {
   if (typeof raw === 'string') return { token: raw };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    const what = raw == null ? String(raw) : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
-    throw invalidGrant(`must be a token string or an object with a token, not ${what}.`);
+    throw invalidGrant(
+      `must be a token string or an object with a token, not ${describeType(raw)}.`,
+    );
   }
   const grant = raw as Record<string, unknown>;
   if (grant.token === undefined || grant.token === null) {
@@ -59,7 +60,7 @@ function toGrant(raw: unknown): LooseGrant {
     throw invalidGrant(`has no token field${hint}.`);
   }
   if (typeof grant.token !== 'string') {
-    throw invalidGrant(`token must be a string, not a ${typeof grant.token}.`);
+    throw invalidGrant(`token must be a string, not ${describeType(grant.token)}.`);
   }
   return grant as LooseGrant;
 }

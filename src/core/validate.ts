@@ -36,7 +36,8 @@ function checkCode(value: unknown, code: EmbedErrorCode, label: string): string 
   return value;
 }
 
-function describeType(value: unknown): string {
+/** `null`, `an array`, `a number`…: a value's kind for a message, never the value itself. */
+export function describeType(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
