@@ -16,7 +16,13 @@ describe('IndexedDB unavailable', () => {
   });
 
   it('warns once with STORAGE_UNAVAILABLE and the content still loads from memory', async () => {
-    const provider = countingProvider({ validForMs: 3_600_000 });
+    const counting = countingProvider({ validForMs: 3_600_000 });
+    const tokens: string[] = [];
+    const provider = async () => {
+      const grant = await counting();
+      tokens.push(grant.token);
+      return grant;
+    };
     const warnings: string[] = [];
     const root = fixtureSync<HTMLElement>(html`
       <biuwer-session
@@ -30,13 +36,24 @@ describe('IndexedDB unavailable', () => {
       </biuwer-session>
     `);
     root.addEventListener('biuwer-error', (e) => warnings.push(e.detail.code));
-    const cards = [...root.querySelectorAll<BiuwerCardElement>('biuwer-card')];
-    await Promise.all(cards.map((card) => oneEvent(card, 'biuwer-load')));
-    await waitUntil(() => warnings.length > 0, 'no storage warning');
-    // Only a second warning could still come: a moment for it (which cannot fail a healthy run).
-    await new Promise((r) => setTimeout(r, 100));
-    expect(warnings).to.deep.equal(['STORAGE_UNAVAILABLE']);
-    expect(cards.map((c) => c.state)).to.deep.equal(['ready', 'ready']);
-    expect(provider.calls).to.equal(1);
+    const logged: string[] = [];
+    const realWarn = console.warn;
+    console.warn = (...args: unknown[]) => logged.push(args.join(' '));
+    try {
+      const cards = [...root.querySelectorAll<BiuwerCardElement>('biuwer-card')];
+      await Promise.all(cards.map((card) => oneEvent(card, 'biuwer-load')));
+      await waitUntil(() => warnings.length > 0, 'no storage warning');
+      // A refresh stores the new token again: storage is still unusable, and still said once.
+      await cards[0].refreshToken();
+      expect(counting.calls).to.equal(2);
+      expect(warnings).to.deep.equal(['STORAGE_UNAVAILABLE']);
+      expect(cards.map((c) => c.state)).to.deep.equal(['ready', 'ready']);
+      // The developer reads it on the console too, once, with the code and no token.
+      expect(logged).to.have.length(1);
+      expect(logged[0]).to.match(/^biuwer-embed <biuwer-card>: STORAGE_UNAVAILABLE: /);
+      for (const token of tokens) expect(logged[0]).not.to.include(token);
+    } finally {
+      console.warn = realWarn;
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { LitElement, html, type CSSResultGroup, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { toEmbedError, toErrorDetail } from '../../core/errors.js';
+import { toEmbedError } from '../../core/errors.js';
 import { validateResource } from '../../core/validate.js';
 import {
   DEFAULT_ALLOW,
@@ -109,9 +109,8 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   private readonly scope_ = `embed-${++scopeCounter}`;
   private readonly stageEl_ = this.createStage_();
-  private readonly tokens_ = new TokenController(this, (error) =>
-    emit(this, 'biuwer-error', toErrorDetail(error)),
-  );
+  // A storage warning is reported like an error (event and console), though nothing stops.
+  private readonly tokens_ = new TokenController(this, (error) => reportError(this, error));
   private readonly lazy_ = new LazyGate(this, () => this.schedule_(true));
   private runner_?: EmbedRunner;
   private readonly member_ = sessionMember(this, this.tokens_);
