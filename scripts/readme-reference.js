@@ -34,6 +34,13 @@ const CHANGE = {
   live: 'applies live',
 };
 
+/** `words[key]`; a scope or effect new to the table needs its words here first. */
+function known(words, key, setting) {
+  if (!(key in words))
+    throw new Error(`scripts/readme-reference.js: no words for ${key} (${setting})`);
+  return words[key];
+}
+
 function typeCell(spec) {
   const type = Array.isArray(spec.type) ? spec.type.map(code).join(', ') : code(settingType(spec));
   return spec.default === undefined ? type : `${type}, default ${code(spec.default)}`;
@@ -45,8 +52,8 @@ async function settingsBlock() {
     spec.attribute ? code(spec.attribute) : '—',
     code(name),
     typeCell(spec),
-    WHERE[spec.scope],
-    CHANGE[spec.effect],
+    known(WHERE, spec.scope, name),
+    known(CHANGE, spec.effect, name),
     docs[name].doc,
   ]);
   return [
