@@ -1,65 +1,18 @@
 // custom-elements.json, generated from the JSDoc on the element classes (`npm run analyze`).
 // It feeds editor hints (scripts/editor-data.js), Storybook autodocs and framework tooling.
 
-import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
-import ts from 'typescript';
+import { loadEvents, settingType, settingsWithDocs } from './scripts/docs-source.js';
 
 // The settings table (src/settings/table.ts) is the one source of the elements' attributes
-// and properties: the classes build `static properties` from it, which the analyzer cannot
-// read, so this config compiles the table (Node cannot import .ts) for its values and reads
-// each entry's JSDoc for its documentation (kept out of the bundles that way).
-const SETTINGS_FILE = new URL('./src/settings/table.ts', import.meta.url).pathname;
-
-async function loadSettings() {
-  const { outputFiles } = await build({
-    entryPoints: [SETTINGS_FILE],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    logLevel: 'silent',
-  });
-  const code = Buffer.from(outputFiles[0].text).toString('base64');
-  return (await import(`data:text/javascript;base64,${code}`)).SETTINGS;
-}
-
-/** `{ name: { doc, sessionDoc } }` from the JSDoc on each entry of `SETTINGS`. */
-function settingsDocs() {
-  const file = ts.createSourceFile(SETTINGS_FILE, readFileSync(SETTINGS_FILE, 'utf8'), 99, true);
-  const docs = {};
-  const visit = (node) => {
-    if (ts.isVariableDeclaration(node) && node.name.getText() === 'SETTINGS') {
-      let table = node.initializer;
-      while (table && !ts.isObjectLiteralExpression(table)) table = table.expression;
-      for (const entry of table.properties) {
-        const jsdoc = ts.getJSDocCommentsAndTags(entry).find(ts.isJSDoc);
-        const text = (comment) => ts.getTextOfJSDocComment(comment)?.replace(/\s+/g, ' ').trim();
-        const session = jsdoc?.tags?.find((tag) => tag.tagName.text === 'session');
-        docs[entry.name.getText()] = {
-          doc: text(jsdoc?.comment),
-          sessionDoc: session ? text(session.comment) : undefined,
-        };
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return docs;
-}
-
-const SETTINGS = await loadSettings();
-const DOCS = settingsDocs();
-for (const name of Object.keys(SETTINGS)) {
-  if (!DOCS[name]?.doc) throw new Error(`src/settings/table.ts: ${name} has no JSDoc`);
-}
+// and properties, and BIUWER_EVENTS (src/elements/events.ts) of their events: the classes
+// build `static properties` from the table and emit through one helper, neither of which the
+// analyzer can read, so this config takes both from scripts/docs-source.js (their values,
+// and each entry's JSDoc for its documentation, kept out of the bundles that way).
+const { settings: SETTINGS, docs: DOCS } = await settingsWithDocs();
+const EVENTS = loadEvents();
 
 function typeText(spec) {
-  const base = Array.isArray(spec.type)
-    ? spec.type.map((value) => `'${value}'`).join(' | ')
-    : spec.type === 'function'
-      ? 'TokenProvider'
-      : spec.type;
+  const base = settingType(spec);
   return spec.default === undefined ? `${base} | null | undefined` : base;
 }
 
@@ -89,6 +42,24 @@ function settingsOf(forSession) {
 }
 
 const SETTINGS_OF = { BiuwerEmbedElement: false, BiuwerSessionElement: true };
+
+/** The manifest's events, in the analyzer's shape; the detail's fields end the description. */
+const EVENT_DOCS = EVENTS.map(({ name, doc, detailType, fields }) => ({
+  type: { text: `CustomEvent<${detailType}>` },
+  description: `${doc} Detail: \`{${fields.join(', ')}}\`.`,
+  name,
+}));
+// Every event is an embed's (`<biuwer-session>` emits none); the subclasses inherit them.
+const EVENTS_OF = new Set(['BiuwerEmbedElement']);
+
+function addEvents(moduleDoc) {
+  for (const decl of moduleDoc.declarations ?? []) {
+    if (!EVENTS_OF.has(decl.name)) continue;
+    const names = new Set(EVENTS.map((event) => event.name));
+    const found = (decl.events ?? []).filter((event) => !names.has(event.name));
+    decl.events = [...EVENT_DOCS.map((event) => structuredClone(event)), ...found];
+  }
+}
 
 function addSettings(moduleDoc) {
   for (const decl of moduleDoc.declarations ?? []) {
@@ -160,6 +131,7 @@ export default {
       // Before the analyzer's own package link phase, which copies them to the subclasses.
       moduleLinkPhase({ moduleDoc }) {
         addSettings(moduleDoc);
+        addEvents(moduleDoc);
       },
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules) {
@@ -172,6 +144,9 @@ export default {
             }
           }
         }
+        // The analyzer lists the modules in the order its file search returned them, which
+        // varies from run to run (card and collection swapped); by path, the file is stable.
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
         defineTagsInDefineModule(customElementsManifest);
         rewritePaths(customElementsManifest);
       },

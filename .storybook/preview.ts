@@ -3,6 +3,7 @@ import { setCustomElementsManifest } from '@storybook/web-components';
 import { withActions } from 'storybook/actions/decorator';
 import manifest from '../custom-elements.json';
 import { defineBiuwerElements } from '../src/define.js';
+import { BIUWER_EVENTS } from '../src/elements/events.js';
 
 interface Item {
   name: string;
@@ -49,9 +50,7 @@ const preview: Preview = {
     layout: 'padded',
     controls: { expanded: true, sort: 'none' },
     // The kit's events, in the Actions panel (they bubble out of the elements, composed).
-    actions: {
-      handles: ['biuwer-load', 'biuwer-error', 'biuwer-token-refresh', 'biuwer-state-change'],
-    },
+    actions: { handles: Object.keys(BIUWER_EVENTS) },
   },
 };
 

@@ -28,14 +28,22 @@ export interface BiuwerStateChangeDetail {
 
 /**
  * The kit's events, written once: each name with the type of its `detail`. The event maps,
- * the JSX typings (src/types/) and the React wrappers' `onBiuwer…` props derive from it. The
- * values are placeholders for the types (nothing reads them), so a bundle that needs only
- * `emit` drops the object.
+ * the JSX typings (src/types/) and the React wrappers' `onBiuwer…` props derive from it, and
+ * the manifest and the README's events table from it and each entry's JSDoc
+ * (scripts/docs-source.js). The values are placeholders for the types (nothing reads them),
+ * so a bundle that needs only `emit` drops the object.
  */
 export const BIUWER_EVENTS = {
+  /** The content finished loading (again, after a token swap or a reload). */
   'biuwer-load': null as unknown as BiuwerLoadDetail,
+  /** Something failed; `code` is one of the error codes. */
   'biuwer-error': null as unknown as EmbedErrorDetail,
+  /**
+   * The frame received a new token. `delivery` is `load`, `swap` or `message`; `deferredMs`:
+   * how long a swap waited for an idle moment (0 otherwise).
+   */
   'biuwer-token-refresh': null as unknown as BiuwerTokenRefreshDetail,
+  /** `state` changed. */
   'biuwer-state-change': null as unknown as BiuwerStateChangeDetail,
 };
 

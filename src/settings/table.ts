@@ -42,7 +42,10 @@ export interface SettingSpec {
  * words it for `<biuwer-session>` where that differs), so no description ships in a bundle.
  */
 export const SETTINGS = {
-  /** Biuwer origin, e.g. `https://acme.biuwer.com` (https only, except on localhost). */
+  /**
+   * Biuwer origin, e.g. `https://acme.biuwer.com`: https only, except on `localhost`,
+   * `127.x.x.x` and `[::1]`.
+   */
   instance: {
     attribute: 'instance',
     type: 'string',

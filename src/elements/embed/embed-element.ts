@@ -84,10 +84,6 @@ export interface BiuwerEmbedElement extends SettingProperties<SettingName> {}
  * @cssprop [--biuwer-embed-color=#1f2933] - Text colour of the loading and error views.
  * @cssprop [--biuwer-embed-font=14px/1.4 system-ui, sans-serif] - Font of the loading and error views.
  * @cssprop [--biuwer-embed-radius=8px] - Corner radius of the loading and error views.
- * @fires {CustomEvent<BiuwerLoadDetail>} biuwer-load - The content finished loading (again, after a rotation).
- * @fires {CustomEvent<EmbedErrorDetail>} biuwer-error - Something failed: `{code, message, recoverable}`.
- * @fires {CustomEvent<BiuwerTokenRefreshDetail>} biuwer-token-refresh - The frame received a new token: `{expiresAt, reason, delivery, deferredMs}`.
- * @fires {CustomEvent<BiuwerStateChangeDetail>} biuwer-state-change - `state` changed: `{state}`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export abstract class BiuwerEmbedElement extends LitElement {
