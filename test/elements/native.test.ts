@@ -1,8 +1,7 @@
 import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
-import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
-import { mount, mountCard, never } from '../helpers/mount.js';
+import { mount, mountCard, never, visibleFrame } from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -10,10 +9,6 @@ function box(el: Element): { width: number; height: number } {
   const { width, height } = el.getBoundingClientRect();
   return { width, height };
 }
-
-/** The frame the user sees (a swap's incoming frame stays hidden until it loads). */
-const visibleFrame = (card: BiuwerCardElement) =>
-  card.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.incoming)');
 
 describe('elements behave like native elements', () => {
   it('<biuwer-session hidden> hides itself and every embed inside it', async () => {

@@ -1,6 +1,6 @@
 /**
- * Mounting embeds in element tests: the `fixture()` variant they share and the standalone
- * `<biuwer-card>` most of them render.
+ * Mounting embeds in element tests: the `fixture()` variant they share, the standalone
+ * `<biuwer-card>` most of them render, and what they read back from it.
  */
 import { fixtureSync, html, oneEvent } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
@@ -82,6 +82,10 @@ export async function mountCard(options: MountCardOptions = {}): Promise<BiuwerC
   );
   return root.querySelector('biuwer-card')!;
 }
+
+/** The frame the user sees (a swap's incoming frame stays hidden until it loads). */
+export const visibleFrame = (embed: BiuwerEmbedElement): HTMLIFrameElement | null =>
+  embed.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.incoming)');
 
 /** Resolves once `el` is in the error state and has rendered it. */
 export async function errored(el: BiuwerEmbedElement): Promise<void> {
