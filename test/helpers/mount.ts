@@ -1,6 +1,7 @@
 /**
  * Mounting embeds in element tests: the `fixture()` variant they share, the standalone
- * `<biuwer-card>` most of them render, and what they read back from it.
+ * `<biuwer-card>` most of them render, an embed built in script and awaited until loaded,
+ * and what they read back from them.
  */
 import { fixtureSync, html, oneEvent } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
@@ -81,6 +82,28 @@ export async function mountCard(options: MountCardOptions = {}): Promise<BiuwerC
     html`<div lang=${ifDefined(lang)}>${before}${cardTemplate(card)}</div>`,
   );
   return root.querySelector('biuwer-card')!;
+}
+
+type EmbedTag = 'biuwer-card' | 'biuwer-page' | 'biuwer-collection';
+
+/**
+ * An eager embed on the simulator showing `resource`, configured by `setup` before it
+ * connects (in a wrapper `<div>`); resolves once its frame has loaded.
+ */
+export async function loadedEmbed<K extends EmbedTag>(
+  tag: K,
+  resource: string,
+  setup: (el: HTMLElementTagNameMap[K]) => void,
+): Promise<HTMLElementTagNameMap[K]> {
+  const el = document.createElement(tag);
+  el.loading = 'eager';
+  el.instance = SIM_INSTANCE;
+  el.resource = resource;
+  setup(el);
+  const loaded = oneEvent(el, 'biuwer-load');
+  fixtureSync(html`<div>${el}</div>`);
+  await loaded;
+  return el;
 }
 
 /** The frame the user sees (a swap's incoming frame stays hidden until it loads). */
