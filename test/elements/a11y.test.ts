@@ -1,25 +1,11 @@
-import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
-import type { LitElement, TemplateResult } from 'lit';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { TokenContext } from '../../src/core/types.js';
-import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
+import { cardTemplate, errored, mount, mountCard, never } from '../helpers/mount.js';
+import { countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
-
-/**
- * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
- * test files run two at a time and a page in a background tab gets no frames. The embeds'
- * own first update is what matters.
- */
-async function mount<T extends Element>(template: TemplateResult): Promise<T> {
-  const root = fixtureSync<T>(template);
-  const elements = root.querySelectorAll<LitElement>(
-    'biuwer-session, biuwer-card, biuwer-page, biuwer-collection',
-  );
-  await Promise.all([...elements].map((el) => el.updateComplete));
-  return root;
-}
 
 /** Looks like a real auth token (32 hex): must never show up in what the user reads. */
 const LEAKY_TOKEN = 'deadbeefdeadbeefdeadbeefdeadbeef';
@@ -48,21 +34,9 @@ function live(el: BiuwerCardElement): HTMLElement {
 const liveText = (el: BiuwerCardElement): string =>
   live(el).textContent!.replace(/\s+/g, ' ').trim();
 
-async function errored(el: BiuwerCardElement): Promise<void> {
-  if (el.state !== 'error') await oneEvent(el, 'biuwer-error');
-  await el.updateComplete;
-}
-
 describe('accessibility', () => {
   it('has no axe violations while loading, and announces the wait', async () => {
-    const el = await fixture<BiuwerCardElement>(html`
-      <biuwer-card
-        loading="eager"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${() => new Promise<string>(() => {})}
-      ></biuwer-card>
-    `);
+    const el = await mountCard({ tokenProvider: never });
     await waitUntil(() => el.state === 'loading', 'never started loading');
     await el.updateComplete;
 
@@ -74,14 +48,7 @@ describe('accessibility', () => {
   it('has no axe violations when ready, and the frame has a title', async function () {
     this.timeout(40_000);
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const el = await fixture<BiuwerCardElement>(html`
-      <biuwer-card
-        loading="eager"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${provider}
-      ></biuwer-card>
-    `);
+    const el = await mountCard({ tokenProvider: provider });
     await waitUntil(() => el.state === 'ready', 'never became ready', { timeout: 25_000 });
     await el.updateComplete;
 
@@ -91,14 +58,7 @@ describe('accessibility', () => {
   });
 
   it('has no axe violations in the error state; the error is an alert with no token in it', async () => {
-    const el = await fixture<BiuwerCardElement>(html`
-      <biuwer-card
-        loading="eager"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${failingProvider()}
-      ></biuwer-card>
-    `);
+    const el = await mountCard({ tokenProvider: failingProvider() });
     await errored(el);
 
     const alert = part(el, 'error')!;
@@ -113,14 +73,7 @@ describe('accessibility', () => {
 
   it('does not echo a malformed token in the error view', async () => {
     const bad = `${LEAKY_TOKEN}:with-colon`;
-    const el = await fixture<BiuwerCardElement>(html`
-      <biuwer-card
-        loading="eager"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${async () => bad}
-      ></biuwer-card>
-    `);
+    const el = await mountCard({ tokenProvider: async () => bad });
     const [event] = await Promise.all([oneEvent(el, 'biuwer-error'), errored(el)]);
     expect(event.detail.code).to.equal('INVALID_TOKEN');
     expect(JSON.stringify(event.detail)).not.to.contain(LEAKY_TOKEN);
@@ -136,12 +89,7 @@ describe('accessibility', () => {
     const root = await mount<HTMLDivElement>(html`
       <div>
         <button id="before">before</button>
-        <biuwer-card
-          loading="eager"
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${provider}
-        ></biuwer-card>
+        ${cardTemplate({ tokenProvider: provider })}
       </div>
     `);
     const el = root.querySelector('biuwer-card')!;
@@ -182,14 +130,7 @@ describe('accessibility', () => {
       if (fail) throw new Error('offline');
       return working();
     };
-    const el = await fixture<BiuwerCardElement>(html`
-      <biuwer-card
-        loading="eager"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${provider}
-      ></biuwer-card>
-    `);
+    const el = await mountCard({ tokenProvider: provider });
     await errored(el);
     fail = false;
     (part(el, 'retry') as HTMLButtonElement).click();
@@ -210,24 +151,10 @@ function steppedProvider() {
 }
 
 describe('accessibility: focus and announcements across states', () => {
-  async function failedCard(provider: (ctx: TokenContext) => Promise<string>) {
-    const root = await mount<HTMLDivElement>(html`
-      <div>
-        <biuwer-card
-          loading="eager"
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${provider}
-        ></biuwer-card>
-      </div>
-    `);
-    return root.querySelector('biuwer-card')!;
-  }
-
   for (const how of ['Enter', 'click'] as const) {
     it(`Try again (${how}) keeps the focus on its button while retrying and after a second failure`, async () => {
       const { provider, pending } = steppedProvider();
-      const el = await failedCard(provider);
+      const el = await mountCard({ tokenProvider: provider });
       await waitUntil(() => pending.length === 1, 'the provider was never called');
       pending[0].reject(new Error('offline'));
       await errored(el);
@@ -270,9 +197,11 @@ describe('accessibility: focus and announcements across states', () => {
     this.timeout(40_000);
     const working = countingProvider({ validForMs: 3_600_000 });
     let fail = true;
-    const el = await failedCard(async () => {
-      if (fail) throw new Error('offline');
-      return (await working()).token;
+    const el = await mountCard({
+      tokenProvider: async () => {
+        if (fail) throw new Error('offline');
+        return (await working()).token;
+      },
     });
     await errored(el);
     fail = false;
@@ -291,20 +220,14 @@ describe('accessibility: focus and announcements across states', () => {
     this.timeout(40_000);
     const working = countingProvider({ validForMs: 3_600_000 });
     let fail = true;
-    const root = await mount<HTMLDivElement>(html`
-      <div>
-        <div style="height: 3000px"></div>
-        <biuwer-card
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${async () => {
-            if (fail) throw new Error('offline');
-            return (await working()).token;
-          }}
-        ></biuwer-card>
-      </div>
-    `);
-    const el = root.querySelector('biuwer-card')!;
+    const el = await mountCard({
+      loading: null,
+      before: html`<div style="height: 3000px"></div>`,
+      tokenProvider: async () => {
+        if (fail) throw new Error('offline');
+        return (await working()).token;
+      },
+    });
     const region = live(el);
     expect(el.state).to.equal('idle');
     expect(region.getAttribute('aria-live')).to.equal('polite');

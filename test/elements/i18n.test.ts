@@ -1,27 +1,19 @@
-import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
-import type { LitElement, TemplateResult } from 'lit';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerEmbedElement } from '../../src/elements/embed/embed-element.js';
 import type { EmbedErrorDetail } from '../../src/core/errors.js';
 import { errorMessage, stringsFor, type ShownErrorCode } from '../../src/elements/i18n.js';
+import {
+  type CardOptions,
+  cardTemplate,
+  errored,
+  mount,
+  mountCard,
+  never,
+} from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
 
-/**
- * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
- * test files run two at a time and a page in a background tab gets no frames. The embeds'
- * own first update is what matters.
- */
-async function mount<T extends Element>(template: TemplateResult): Promise<T> {
-  const root = fixtureSync<T>(template);
-  const elements = root.querySelectorAll<LitElement>(
-    'biuwer-session, biuwer-card, biuwer-page, biuwer-collection',
-  );
-  await Promise.all([...elements].map((el) => el.updateComplete));
-  return root;
-}
-
-const never = (): Promise<string> => new Promise<string>(() => {});
 const failing = async (): Promise<string> => {
   throw new Error('offline');
 };
@@ -32,45 +24,18 @@ function textOf(el: BiuwerEmbedElement, part: string): string {
   return (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** Renders `inner` (one embed) inside a wrapper with `lang` (or none) and returns the embed. */
-async function inLang(lang: string | null, inner: TemplateResult): Promise<BiuwerEmbedElement> {
-  const wrapper = await mount<HTMLDivElement>(
-    lang === null ? html`<div>${inner}</div>` : html`<div lang=${lang}>${inner}</div>`,
-  );
-  const el = wrapper.querySelector<BiuwerEmbedElement>(
-    'biuwer-card, biuwer-page, biuwer-collection',
-  )!;
-  await el.updateComplete;
-  return el;
-}
-
+/** A standalone card in a wrapper with `lang` (or none), waiting for a token. */
 async function loadingIn(lang: string | null): Promise<BiuwerEmbedElement> {
-  const el = await inLang(
-    lang,
-    html`<biuwer-card
-      loading="eager"
-      instance=${SIM_INSTANCE}
-      resource=${RESOURCES.kpiCard}
-      .tokenProvider=${never}
-    ></biuwer-card>`,
-  );
+  const el = await mountCard({ lang: lang ?? undefined, tokenProvider: never });
   await waitUntil(() => el.state === 'loading', 'never started loading');
   await el.updateComplete;
   return el;
 }
 
+/** A standalone card in a wrapper with `lang` (or none), its provider failed. */
 async function errorIn(lang: string | null): Promise<BiuwerEmbedElement> {
-  const el = await inLang(
-    lang,
-    html`<biuwer-card
-      loading="eager"
-      instance=${SIM_INSTANCE}
-      resource=${RESOURCES.kpiCard}
-      .tokenProvider=${failing}
-    ></biuwer-card>`,
-  );
-  if (el.state !== 'error') await oneEvent(el, 'biuwer-error');
-  await el.updateComplete;
+  const el = await mountCard({ lang: lang ?? undefined, tokenProvider: failing });
+  await errored(el);
   return el;
 }
 
@@ -111,14 +76,7 @@ describe('i18n', () => {
   it('takes the nearest lang: an English island inside a Spanish page stays English', async () => {
     const root = await mount<HTMLDivElement>(html`
       <div lang="es">
-        <section lang="en">
-          <biuwer-card
-            loading="eager"
-            instance=${SIM_INSTANCE}
-            resource=${RESOURCES.kpiCard}
-            .tokenProvider=${never}
-          ></biuwer-card>
-        </section>
+        <section lang="en">${cardTemplate({ tokenProvider: never })}</section>
       </div>
     `);
     const el = root.querySelector('biuwer-card')!;
@@ -138,12 +96,7 @@ describe('i18n', () => {
           <biuwer-collection resource=${RESOURCES.collection}></biuwer-collection>
         </biuwer-session>
       </div>
-      <biuwer-card
-        loading="eager"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.lineCard}
-        .tokenProvider=${provider}
-      ></biuwer-card>
+      ${cardTemplate({ resource: RESOURCES.lineCard, tokenProvider: provider })}
     `);
     const embeds = [
       ...root.querySelectorAll<BiuwerEmbedElement>('biuwer-card, biuwer-page, biuwer-collection'),
@@ -165,16 +118,7 @@ describe('i18n', () => {
   it('keeps an explicit title instead of the localized default', async function () {
     this.timeout(40_000);
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const el = await inLang(
-      'es',
-      html`<biuwer-card
-        loading="eager"
-        title="Ingresos 2026"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${provider}
-      ></biuwer-card>`,
-    );
+    const el = await mountCard({ lang: 'es', title: 'Ingresos 2026', tokenProvider: provider });
     await waitUntil(() => el.state === 'ready' && el.frame, 'never became ready', {
       timeout: 25_000,
     });
@@ -207,42 +151,23 @@ const SHOWN: Record<ShownErrorCode, true> = {
 const CODES = Object.keys(SHOWN) as ShownErrorCode[];
 
 /** A standalone card set up to fail with a given code. */
-function failingWith(code: 'INVALID_INSTANCE' | 'MISSING_TOKEN_SOURCE' | 'TOKEN_REJECTED') {
-  if (code === 'INVALID_INSTANCE') {
-    return html`<biuwer-card
-      loading="eager"
-      instance="javascript:alert(1)"
-      resource=${RESOURCES.kpiCard}
-      token="abc"
-    ></biuwer-card>`;
-  }
-  if (code === 'MISSING_TOKEN_SOURCE') {
-    return html`<biuwer-card
-      loading="eager"
-      instance=${SIM_INSTANCE}
-      resource=${RESOURCES.kpiCard}
-    ></biuwer-card>`;
-  }
+function failingWith(
+  code: 'INVALID_INSTANCE' | 'MISSING_TOKEN_SOURCE' | 'TOKEN_REJECTED',
+): CardOptions {
+  if (code === 'INVALID_INSTANCE') return { instance: 'javascript:alert(1)', token: 'abc' };
+  if (code === 'MISSING_TOKEN_SOURCE') return {};
   const refused = async (): Promise<string> =>
     Promise.reject(Object.assign(new Error('sign in again'), { status: 401 }));
-  return html`<biuwer-card
-    loading="eager"
-    instance=${SIM_INSTANCE}
-    resource=${RESOURCES.kpiCard}
-    .tokenProvider=${refused}
-  ></biuwer-card>`;
+  return { tokenProvider: refused };
 }
 
-async function failedIn(lang: string | null, template: TemplateResult) {
+async function failedIn(lang: string | null, card: CardOptions) {
   // Bad settings fail in the first update, before a listener on the card could be added.
   const details: EmbedErrorDetail[] = [];
   const onError = (event: CustomEvent<EmbedErrorDetail>) => details.push(event.detail);
   document.addEventListener('biuwer-error', onError);
   try {
-    const wrapper = await mount<HTMLDivElement>(
-      lang === null ? html`<div>${template}</div>` : html`<div lang=${lang}>${template}</div>`,
-    );
-    const el = wrapper.querySelector<BiuwerEmbedElement>('biuwer-card')!;
+    const el = await mountCard({ ...card, lang: lang ?? undefined });
     await waitUntil(() => el.state === 'error' && details.length > 0, 'never failed');
     await el.updateComplete;
     return { el, detail: details[0] };
@@ -336,15 +261,7 @@ describe('i18n: the error view speaks the page language', () => {
   it('a lang change retitles the live frame', async function () {
     this.timeout(40_000);
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const el = await inLang(
-      'en',
-      html`<biuwer-card
-        loading="eager"
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${provider}
-      ></biuwer-card>`,
-    );
+    const el = await mountCard({ lang: 'en', tokenProvider: provider });
     await waitUntil(() => el.state === 'ready' && el.frame, 'never became ready', {
       timeout: 25_000,
     });

@@ -1,23 +1,9 @@
-import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
-import type { LitElement, TemplateResult } from 'lit';
+import { expect, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
+import { mount, mountCard } from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
-
-/**
- * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
- * test files run two at a time and a page in a background tab gets no frames. The embeds'
- * own first update is what matters.
- */
-async function mount<T extends Element>(template: TemplateResult): Promise<T> {
-  const root = fixtureSync<T>(template);
-  const elements = root.querySelectorAll<LitElement>(
-    'biuwer-session, biuwer-card, biuwer-page, biuwer-collection',
-  );
-  await Promise.all([...elements].map((el) => el.updateComplete));
-  return root;
-}
 
 /** Far below an 800×600 viewport and well past the 200 px look-ahead margin. */
 const SPACER = html`<div style="height: 3000px"></div>`;
@@ -78,17 +64,7 @@ describe('loading="lazy" (the default)', function () {
   it('waits below the fold: no token request, no frame, state idle', async () => {
     await requireRendering();
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const root = await mount<HTMLDivElement>(html`
-      <div>
-        ${SPACER}
-        <biuwer-card
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${provider}
-        ></biuwer-card>
-      </div>
-    `);
-    const card = root.querySelector('biuwer-card')!;
+    const card = await mountCard({ loading: null, before: SPACER, tokenProvider: provider });
     await aWhile(card);
 
     expect(card.state).to.equal('idle');
@@ -103,17 +79,7 @@ describe('loading="lazy" (the default)', function () {
   it('asks for a token once and shows the frame when scrolled into view', async () => {
     await requireRendering();
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const root = await mount<HTMLDivElement>(html`
-      <div>
-        ${SPACER}
-        <biuwer-card
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${provider}
-        ></biuwer-card>
-      </div>
-    `);
-    const card = root.querySelector('biuwer-card')!;
+    const card = await mountCard({ loading: null, before: SPACER, tokenProvider: provider });
     await aWhile(card);
     expect(provider.calls).to.equal(0);
 
@@ -134,13 +100,7 @@ describe('loading="lazy" (the default)', function () {
   it('loads a card near the viewport at once', async () => {
     await requireRendering();
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const card = await fixture<BiuwerCardElement>(html`
-      <biuwer-card
-        instance=${SIM_INSTANCE}
-        resource=${RESOURCES.kpiCard}
-        .tokenProvider=${provider}
-      ></biuwer-card>
-    `);
+    const card = await mountCard({ loading: null, tokenProvider: provider });
     await loaded(card);
     expect(provider.calls).to.equal(1);
   });
@@ -150,18 +110,7 @@ describe('loading="eager"', function () {
   this.timeout(40_000);
   it('loads below the fold without scrolling', async () => {
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const root = await mount<HTMLDivElement>(html`
-      <div>
-        ${SPACER}
-        <biuwer-card
-          loading="eager"
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${provider}
-        ></biuwer-card>
-      </div>
-    `);
-    const card = root.querySelector('biuwer-card')!;
+    const card = await mountCard({ before: SPACER, tokenProvider: provider });
     await loaded(card);
     expect(provider.calls).to.equal(1);
     expect(window.scrollY).to.equal(0);

@@ -1,35 +1,14 @@
 import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
-import type { LitElement, TemplateResult } from 'lit';
 import '../../src/define.js';
-import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
+import { mount, mountCard, never, visibleFrame } from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
-
-/**
- * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
- * test files run two at a time and a page in a background tab gets no frames. The embeds'
- * own first update is what matters.
- */
-async function mount<T extends Element>(template: TemplateResult): Promise<T> {
-  const root = fixtureSync<T>(template);
-  const elements = root.querySelectorAll<LitElement>(
-    'biuwer-session, biuwer-card, biuwer-page, biuwer-collection',
-  );
-  await Promise.all([...elements].map((el) => el.updateComplete));
-  return root;
-}
-
-const never = (): Promise<string> => new Promise<string>(() => {});
 
 function box(el: Element): { width: number; height: number } {
   const { width, height } = el.getBoundingClientRect();
   return { width, height };
 }
-
-/** The frame the user sees (a swap's incoming frame stays hidden until it loads). */
-const visibleFrame = (card: BiuwerCardElement) =>
-  card.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.incoming)');
 
 describe('elements behave like native elements', () => {
   it('<biuwer-session hidden> hides itself and every embed inside it', async () => {
@@ -55,17 +34,7 @@ describe('elements behave like native elements', () => {
   });
 
   it('state cannot be written from outside, as a property or as an attribute', async () => {
-    const root = await mount<HTMLDivElement>(html`
-      <div>
-        <biuwer-card
-          loading="eager"
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${never}
-        ></biuwer-card>
-      </div>
-    `);
-    const el = root.querySelector('biuwer-card')!;
+    const el = await mountCard({ tokenProvider: never });
     await waitUntil(() => el.state === 'loading', 'never started loading');
     const changes: string[] = [];
     el.addEventListener('biuwer-state-change', (e) => changes.push(e.detail.state));
@@ -88,17 +57,7 @@ describe('elements behave like native elements', () => {
 
   it('exposes its state as a custom state: :state(loading), then :state(ready), one at a time', async () => {
     const provider = countingProvider({ validForMs: 3_600_000 });
-    const root = await mount<HTMLDivElement>(html`
-      <div>
-        <biuwer-card
-          loading="eager"
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.kpiCard}
-          .tokenProvider=${provider}
-        ></biuwer-card>
-      </div>
-    `);
-    const el = root.querySelector('biuwer-card')!;
+    const el = await mountCard({ tokenProvider: provider });
     const matching = () =>
       ['idle', 'loading', 'ready', 'error'].filter((s) => el.matches(`:state(${s})`));
     await waitUntil(() => el.state === 'loading' || el.state === 'ready', 'never started');

@@ -1,9 +1,10 @@
-import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { useClock } from '../helpers/clock.js';
-import { RESOURCES, SIM_INSTANCE, issueToken, lifetimeProvider } from '../helpers/sim.js';
+import { loadedEmbed } from '../helpers/mount.js';
+import { RESOURCES, issueToken, lifetimeProvider } from '../helpers/sim.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -12,25 +13,13 @@ const DAY = 24 * HOUR;
 // fake time racing past the provider timeout (15 s) would fail that refresh.
 const JUST_PAST = 1_000;
 
-async function mount(resource: string, setup: (el: BiuwerPageElement) => void) {
-  const el = document.createElement('biuwer-page');
-  el.loading = 'eager';
-  el.instance = SIM_INSTANCE;
-  el.resource = resource;
-  setup(el);
-  const loaded = oneEvent(el, 'biuwer-load');
-  fixtureSync(html`<div>${el}</div>`);
-  await loaded;
-  return el;
-}
-
 const frameName = (el: BiuwerPageElement) => el.shadowRoot!.querySelector('iframe')!.name;
 
 describe('refresh policies', () => {
   it('none: a static token is used as is and never refreshed', async () => {
     const clock = new FakeClock(Date.now());
     const { token } = await issueToken();
-    const el = await mount(RESOURCES.page, (e) => {
+    const el = await loadedEmbed('biuwer-page', RESOURCES.page, (e) => {
       useClock(e, clock);
       e.token = token;
     });
@@ -45,7 +34,7 @@ describe('refresh policies', () => {
   it('monthly: a 30-day token is not refreshed at once, but 3 days before it expires', async () => {
     const clock = new FakeClock(Date.now());
     const provider = lifetimeProvider(30 * 86_400);
-    const el = await mount(RESOURCES.page, (e) => {
+    const el = await loadedEmbed('biuwer-page', RESOURCES.page, (e) => {
       useClock(e, clock);
       e.tokenProvider = provider;
     });
@@ -65,7 +54,7 @@ describe('refresh policies', () => {
   it('daily: a day-long token is refreshed 2.4 hours before it expires', async () => {
     const clock = new FakeClock(Date.now());
     const provider = lifetimeProvider(86_400);
-    const el = await mount(RESOURCES.noProtocolPage, (e) => {
+    const el = await loadedEmbed('biuwer-page', RESOURCES.noProtocolPage, (e) => {
       useClock(e, clock);
       e.tokenProvider = provider;
     });
@@ -82,7 +71,7 @@ describe('refresh policies', () => {
   it('60-second token: refreshed after 30 s, every 30 s, never in a loop', async () => {
     const clock = new FakeClock(Date.now());
     const provider = lifetimeProvider(60);
-    const el = await mount(RESOURCES.page, (e) => {
+    const el = await loadedEmbed('biuwer-page', RESOURCES.page, (e) => {
       useClock(e, clock);
       e.tokenProvider = provider;
     });
@@ -98,7 +87,7 @@ describe('refresh policies', () => {
 
   it('single use: every frame load asks for a fresh token, which is never stored', async () => {
     const provider = lifetimeProvider(3600, { singleUse: true });
-    const el = await mount(RESOURCES.page, (e) => {
+    const el = await loadedEmbed('biuwer-page', RESOURCES.page, (e) => {
       e.singleUse = true;
       e.user = 'single-use-user';
       e.tokenProvider = provider;

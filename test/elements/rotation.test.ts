@@ -1,25 +1,19 @@
-import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
+import { loadedEmbed } from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, lifetimeProvider, revokeToken } from '../helpers/sim.js';
 import { nextFrameMessage, ownMessagesDelivered, waitUntil } from '../helpers/wait.js';
 
-async function mount(
+const mount = (
   resource: string,
   provider: ReturnType<typeof lifetimeProvider>,
   autoHeight = false,
-) {
-  const el = document.createElement('biuwer-page');
-  el.loading = 'eager';
-  el.instance = SIM_INSTANCE;
-  el.resource = resource;
-  el.tokenProvider = provider;
-  el.autoHeight = autoHeight;
-  const loaded = oneEvent(el, 'biuwer-load');
-  fixtureSync(html`<div>${el}</div>`);
-  await loaded;
-  return el;
-}
+) =>
+  loadedEmbed('biuwer-page', resource, (el) => {
+    el.tokenProvider = provider;
+    el.autoHeight = autoHeight;
+  });
 
 // Frames that announced the protocol (`ready`), seen the way the kit sees them.
 const announced = new Set<MessageEventSource>();

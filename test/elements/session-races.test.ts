@@ -49,16 +49,24 @@ async function allOn(cards: BiuwerCardElement[], token: string): Promise<void> {
 // Protocol-speaking cards (rotated by message) and a page without it (rotated by swap).
 const MIXED = [RESOURCES.kpiCard, RESOURCES.lineCard, RESOURCES.noProtocolPage] as const;
 
+/** A session on the simulator holding one eager card per resource, and its cards. */
+async function sessionOf(
+  provider: BiuwerSessionElement['tokenProvider'],
+  resources: readonly string[],
+): Promise<{ session: BiuwerSessionElement; cards: BiuwerCardElement[] }> {
+  const session = await fixture<BiuwerSessionElement>(html`
+    <biuwer-session instance=${SIM_INSTANCE} .tokenProvider=${provider}>
+      ${resources.map((r) => html`<biuwer-card loading="eager" resource=${r}></biuwer-card>`)}
+    </biuwer-session>
+  `);
+  return { session, cards: [...session.querySelectorAll<BiuwerCardElement>('biuwer-card')] };
+}
+
 describe('<biuwer-session> under concurrent reloads', () => {
   it('a card reloading while the session refreshes ends on the new token', async function () {
     this.timeout(60_000);
     const provider = await instantProvider(3);
-    const session = await fixture<BiuwerSessionElement>(html`
-      <biuwer-session instance=${SIM_INSTANCE} .tokenProvider=${provider}>
-        ${MIXED.map((r) => html`<biuwer-card loading="eager" resource=${r}></biuwer-card>`)}
-      </biuwer-session>
-    `);
-    const cards = [...session.querySelectorAll<BiuwerCardElement>('biuwer-card')];
+    const { session, cards } = await sessionOf(provider, MIXED);
     const [first, second] = provider.tokens;
     await allOn(cards, first);
 
@@ -76,14 +84,7 @@ describe('<biuwer-session> under concurrent reloads', () => {
   it('a token revoked under every card: all reload onto one replacement, one call', async function () {
     this.timeout(60_000);
     const provider = await instantProvider(4);
-    const session = await fixture<BiuwerSessionElement>(html`
-      <biuwer-session instance=${SIM_INSTANCE} .tokenProvider=${provider}>
-        ${[...MIXED, RESOURCES.barCard].map(
-          (r) => html`<biuwer-card loading="eager" resource=${r}></biuwer-card>`,
-        )}
-      </biuwer-session>
-    `);
-    const cards = [...session.querySelectorAll<BiuwerCardElement>('biuwer-card')];
+    const { session, cards } = await sessionOf(provider, [...MIXED, RESOURCES.barCard]);
     const [first, second] = provider.tokens;
     await allOn(cards, first);
     const errors: string[] = [];
@@ -109,14 +110,7 @@ describe('<biuwer-session> under concurrent reloads', () => {
       reasons.push(ctx.reason);
       return Promise.resolve({ token, expiresIn: 3600 });
     };
-    const session = await fixture<BiuwerSessionElement>(html`
-      <biuwer-session instance=${SIM_INSTANCE} .tokenProvider=${provider}>
-        ${[...MIXED, RESOURCES.barCard].map(
-          (r) => html`<biuwer-card loading="eager" resource=${r}></biuwer-card>`,
-        )}
-      </biuwer-session>
-    `);
-    const cards = [...session.querySelectorAll<BiuwerCardElement>('biuwer-card')];
+    const { session, cards } = await sessionOf(provider, [...MIXED, RESOURCES.barCard]);
     await allOn(cards, token);
     const errors: string[] = [];
     session.addEventListener('biuwer-error', (event) =>

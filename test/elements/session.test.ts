@@ -1,5 +1,4 @@
-import { expect, fixture, fixtureSync, html } from '@open-wc/testing';
-import type { LitElement, TemplateResult } from 'lit';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
@@ -7,22 +6,9 @@ import type { BiuwerTokenRefreshDetail } from '../../src/elements/events.js';
 import type { TokenContext, TokenGrant } from '../../src/core/types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { withClock } from '../helpers/clock.js';
+import { mount, visibleFrame } from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
-
-/**
- * Like `fixture()`, minus its wait for an animation frame when the root is a plain element:
- * test files run two at a time and a page in a background tab gets no frames. The embeds'
- * own first update is what matters.
- */
-async function mount<T extends Element>(template: TemplateResult): Promise<T> {
-  const root = fixtureSync<T>(template);
-  const elements = root.querySelectorAll<LitElement>(
-    'biuwer-session, biuwer-card, biuwer-page, biuwer-collection',
-  );
-  await Promise.all([...elements].map((el) => el.updateComplete));
-  return root;
-}
 
 /**
  * Cards cycle through protocol-speaking cards and a page that speaks no protocol, so a
@@ -34,6 +20,22 @@ const CARD_RESOURCES = [
   RESOURCES.barCard,
   RESOURCES.noProtocolPage,
 ] as const;
+
+/** `count` eager cards in a session, their resources taken from CARD_RESOURCES in turn. */
+function cyclingCards(count: number, clock?: FakeClock) {
+  return Array.from({ length: count }, (_, i) =>
+    clock
+      ? html`<biuwer-card
+          loading="eager"
+          ${withClock(clock)}
+          resource=${CARD_RESOURCES[i % CARD_RESOURCES.length]}
+        ></biuwer-card>`
+      : html`<biuwer-card
+          loading="eager"
+          resource=${CARD_RESOURCES[i % CARD_RESOURCES.length]}
+        ></biuwer-card>`,
+  );
+}
 
 /** A unique `user` per test, so tokens cached by one test (IndexedDB) never serve another. */
 const uniqueUser = (base: string): string => `${base}-${Math.random().toString(36).slice(2, 10)}`;
@@ -69,11 +71,6 @@ function recordingProvider(
 
 function cardsIn(root: ParentNode): BiuwerCardElement[] {
   return [...root.querySelectorAll<BiuwerCardElement>('biuwer-card')];
-}
-
-/** The frame the user sees (the live one; a swap's incoming frame is hidden until it loads). */
-function visibleFrame(card: BiuwerCardElement): HTMLIFrameElement | null {
-  return card.shadowRoot!.querySelector('iframe:not(.incoming)');
 }
 
 function allFrameNames(cards: BiuwerCardElement[]): string[] {
@@ -168,14 +165,7 @@ describe('<biuwer-session>', () => {
     const provider = recordingProvider();
     const session = await fixture<BiuwerSessionElement>(html`
       <biuwer-session instance=${SIM_INSTANCE} user=${uniqueUser('ana')} .tokenProvider=${provider}>
-        ${Array.from(
-          { length: 20 },
-          (_, i) =>
-            html`<biuwer-card
-              loading="eager"
-              resource=${CARD_RESOURCES[i % CARD_RESOURCES.length]}
-            ></biuwer-card>`,
-        )}
+        ${cyclingCards(20)}
       </biuwer-session>
     `);
     const cards = cardsIn(session);
@@ -205,15 +195,7 @@ describe('<biuwer-session>', () => {
     const clock = new FakeClock(Date.now());
     const session = await fixture<BiuwerSessionElement>(html`
       <biuwer-session instance=${SIM_INSTANCE} user=${uniqueUser('ana')} .tokenProvider=${provider}>
-        ${Array.from(
-          { length: 8 },
-          (_, i) =>
-            html`<biuwer-card
-              loading="eager"
-              ${withClock(clock)}
-              resource=${CARD_RESOURCES[i % CARD_RESOURCES.length]}
-            ></biuwer-card>`,
-        )}
+        ${cyclingCards(8, clock)}
       </biuwer-session>
     `);
     const cards = cardsIn(session);
@@ -342,14 +324,7 @@ describe('<biuwer-session>', () => {
     });
     const session = await fixture<BiuwerSessionElement>(html`
       <biuwer-session instance=${SIM_INSTANCE} user=${anaKey} .tokenProvider=${provider}>
-        ${Array.from(
-          { length: 6 },
-          (_, i) =>
-            html`<biuwer-card
-              loading="eager"
-              resource=${CARD_RESOURCES[i % CARD_RESOURCES.length]}
-            ></biuwer-card>`,
-        )}
+        ${cyclingCards(6)}
       </biuwer-session>
     `);
     const cards = cardsIn(session);

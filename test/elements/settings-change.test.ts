@@ -1,20 +1,16 @@
-import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import '../../src/define.js';
-import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
+import { loadedEmbed } from '../helpers/mount.js';
+import { RESOURCES, countingProvider } from '../helpers/sim.js';
 
 /** A ready standalone card without `user`: its token lives only in memory. */
 async function readyCard(attrs: { title?: string } = {}) {
   const provider = countingProvider({ validForMs: 3_600_000 });
-  const el = document.createElement('biuwer-card');
-  el.loading = 'eager';
-  el.instance = SIM_INSTANCE;
-  el.resource = RESOURCES.kpiCard;
-  el.tokenProvider = provider;
-  if (attrs.title) el.setAttribute('title', attrs.title);
-  const loaded = oneEvent(el, 'biuwer-load');
-  fixtureSync(html`<div>${el}</div>`);
-  await loaded;
+  const el = await loadedEmbed('biuwer-card', RESOURCES.kpiCard, (e) => {
+    e.tokenProvider = provider;
+    if (attrs.title) e.setAttribute('title', attrs.title);
+  });
   return { el, provider };
 }
 

@@ -9,6 +9,7 @@ import { LitElement } from 'lit';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
+import { cardTemplate, visibleFrame } from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -17,9 +18,6 @@ const issued = (): string[] =>
   [...((globalThis as { litIssuedWarnings?: Set<string> }).litIssuedWarnings ?? [])].filter((w) =>
     w.includes(' '),
   );
-
-const visibleFrame = (card: BiuwerCardElement) =>
-  card.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.incoming)');
 
 async function readyAgain(cards: BiuwerCardElement[], before: (HTMLIFrameElement | null)[]) {
   await waitUntil(
@@ -65,12 +63,7 @@ describe("Lit's development build", function () {
         <biuwer-session loading="eager" instance=${SIM_INSTANCE} .tokenProvider=${provider}>
           <biuwer-card resource=${RESOURCES.kpiCard}></biuwer-card>
         </biuwer-session>
-        <biuwer-card
-          loading="eager"
-          instance=${SIM_INSTANCE}
-          resource=${RESOURCES.lineCard}
-          .tokenProvider=${provider}
-        ></biuwer-card>
+        ${cardTemplate({ resource: RESOURCES.lineCard, tokenProvider: provider })}
       </div>
     `);
     const session = root.querySelector<BiuwerSessionElement>('biuwer-session')!;
