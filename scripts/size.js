@@ -59,7 +59,12 @@ const FEATURES = [
   ['<biuwer-session> (issue 3)', ['elements/session/']],
   [
     'rotate="idle": idle watch, pointer trail, swap gate (issue 17)',
-    ['elements/embed/idle-watch', 'elements/embed/pointer-trail', 'elements/embed/swap-gate'],
+    [
+      'elements/embed/idle-watch',
+      'elements/embed/on-screen',
+      'elements/embed/pointer-trail',
+      'elements/embed/swap-gate',
+    ],
   ],
 ];
 const root = fileURLToPath(new URL('../', import.meta.url));

@@ -169,7 +169,7 @@ describe('IdleWatch: is somebody using the embed?', () => {
 
 describe('SwapGate: a swap waits for an idle moment, never past its deadline', () => {
   let clock: FakeClock;
-  let watch: IdleWatch;
+  let gate: SwapGate;
   let frame: HTMLIFrameElement;
   let outside: HTMLButtonElement;
 
@@ -177,11 +177,13 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
     clock = new FakeClock();
     await executeServerCommand('bring-to-front');
     ({ frame, outside } = await embedBox());
-    watch = new IdleWatch(frame.parentElement!, clock);
+    // An embed whose live frame can only be swapped: it is watched.
+    gate = new SwapGate(frame.parentElement!, clock, 'idle');
+    gate.setSwaps(true);
     // Somebody works in the frame.
     frame.focus();
   });
-  afterEach(() => watch.dispose());
+  afterEach(() => gate.dispose());
 
   const settled = <T>(promise: Promise<T>) => {
     const state: { value?: T; error?: unknown } = {};
@@ -201,7 +203,7 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
     };
     const deadline = swapDeadline(live)!;
     expect(deadline).to.equal(live.expiresAt - SWAP_DEADLINE_MS);
-    const wait = settled(new SwapGate(watch, clock).wait(deadline, new AbortController().signal));
+    const wait = settled(gate.wait(deadline, new AbortController().signal));
     await clock.tick(50_000 - 1);
     expect(wait.value).to.equal(undefined);
     await clock.tick(1);
@@ -209,16 +211,15 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
   });
 
   it('a deadline already past, or rotate="immediate", does not wait at all', async () => {
-    const gate = new SwapGate(watch, clock);
     const signal = new AbortController().signal;
     expect(await gate.wait(clock.now() - 1, signal)).to.equal('deadline');
-    expect(await new SwapGate(undefined, clock).wait(undefined, signal)).to.equal('immediate');
+    expect(await new SwapGate(frame, clock, 'immediate').wait(undefined, signal)).to.equal(
+      'immediate',
+    );
   });
 
   it('the idle moment comes first: it goes through then', async () => {
-    const wait = settled(
-      new SwapGate(watch, clock).wait(clock.now() + 60_000, new AbortController().signal),
-    );
+    const wait = settled(gate.wait(clock.now() + 60_000, new AbortController().signal));
     outside.focus();
     await clock.tick(QUIET_MS + 1_000);
     expect(wait.value).to.equal('quiet');
@@ -226,7 +227,6 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
 
   it('unknown expiry: no deadline, it waits for idle however long that takes', async () => {
     expect(swapDeadline({ token: 't', issuedAt: 0, singleUse: false })).to.equal(undefined);
-    const gate = new SwapGate(watch, clock);
     const wait = settled(gate.wait(undefined, new AbortController().signal));
     await clock.tick(24 * 3_600_000);
     expect(wait.value).to.equal(undefined);
@@ -242,11 +242,7 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
     outside.focus();
     await clock.tick(QUIET_MS);
     const live = { token: 't', issuedAt: clock.now(), expiresAt: clock.now() + 60_000 };
-    const held = new SwapGate(watch, clock).hold(
-      { ...live, singleUse: false },
-      'refresh',
-      new AbortController().signal,
-    );
+    const held = gate.hold({ ...live, singleUse: false }, 'refresh', new AbortController().signal);
     // Fifty embeds rotate on one token: the others' work runs before this hold resumes.
     clock.jump(40);
     expect(await held).to.equal(0);
@@ -254,10 +250,21 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
 
   it('an abort ends the wait with ABORTED and leaves no timer', async () => {
     const controller = new AbortController();
-    const wait = settled(new SwapGate(watch, clock).wait(clock.now() + 60_000, controller.signal));
+    const wait = settled(gate.wait(clock.now() + 60_000, controller.signal));
     controller.abort();
     await clock.flush();
     expect((wait.error as { code?: string }).code).to.equal('ABORTED');
+    expect(clock.pendingTimers()).to.equal(0);
+  });
+
+  it('a frame found to take tokens by message lets its held swap go, and is no longer watched', async () => {
+    const wait = settled(gate.wait(clock.now() + 60_000, new AbortController().signal));
+    await clock.tick(30_000);
+    expect(wait.value).to.equal(undefined);
+    // The frame announced the protocol: the token goes by message, which loses nothing.
+    gate.setSwaps(false);
+    await clock.flush();
+    expect(wait.value).to.equal('immediate');
     expect(clock.pendingTimers()).to.equal(0);
   });
 });

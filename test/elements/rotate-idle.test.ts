@@ -305,3 +305,102 @@ describe('rotate="idle": a swap waits until nobody uses the embed', () => {
     expect(m.el.state).to.equal('ready');
   });
 });
+
+/**
+ * What is watched now, seen through the browser APIs: the elements each IntersectionObserver
+ * observes, and the window `blur` listeners (the idle watch's, nothing else in the kit).
+ */
+function spyWatching() {
+  const observed = new Map<Element, Set<IntersectionObserver>>();
+  const blurs = new Set<unknown>();
+  const proto = IntersectionObserver.prototype;
+  const { observe, unobserve, disconnect } = proto;
+  const { addEventListener: add, removeEventListener: remove } = window;
+  proto.observe = function (this: IntersectionObserver, target: Element) {
+    if (!observed.has(target)) observed.set(target, new Set());
+    observed.get(target)!.add(this);
+    observe.call(this, target);
+  };
+  proto.unobserve = function (this: IntersectionObserver, target: Element) {
+    observed.get(target)?.delete(this);
+    unobserve.call(this, target);
+  };
+  proto.disconnect = function (this: IntersectionObserver) {
+    for (const observers of observed.values()) observers.delete(this);
+    disconnect.call(this);
+  };
+  window.addEventListener = function (
+    this: Window,
+    ...args: Parameters<Window['addEventListener']>
+  ) {
+    if (args[0] === 'blur') blurs.add(args[1]);
+    add.apply(this, args);
+  } as Window['addEventListener'];
+  window.removeEventListener = function (
+    this: Window,
+    ...args: Parameters<Window['removeEventListener']>
+  ) {
+    if (args[0] === 'blur') blurs.delete(args[1]);
+    remove.apply(this, args);
+  } as Window['removeEventListener'];
+  return {
+    /** The observers watching whether this embed is on-screen. */
+    observers: (el: BiuwerPageElement) => [...(observed.get(stageOf(el)) ?? [])],
+    blurListeners: () => blurs.size,
+    restore() {
+      Object.assign(proto, { observe, unobserve, disconnect });
+      window.addEventListener = add;
+      window.removeEventListener = remove;
+    },
+  };
+}
+
+const stageOf = (el: BiuwerPageElement) => el.shadowRoot!.querySelector('.stage')!;
+
+describe('rotate="idle": an embed is watched only while its frame can only be swapped', () => {
+  let spy: ReturnType<typeof spyWatching>;
+  beforeEach(() => (spy = spyWatching()));
+  afterEach(() => spy.restore());
+
+  it('a frame that takes tokens by message is not watched once it announced it', async () => {
+    const m = await mount({ resource: RESOURCES.page });
+    const frame = frames(m.el)[0];
+    await waitUntil(() => announced.has(frame.contentWindow!), 'the frame announced the protocol');
+    await waitUntil(() => spy.observers(m.el).length === 0, 'the embed is no longer observed');
+    expect(spy.blurListeners()).to.equal(0);
+  });
+
+  it('nothing is watched before the first frame has loaded', async () => {
+    let answer!: (token: { token: string; expiresIn: number }) => void;
+    const el = document.createElement('biuwer-page');
+    el.loading = 'eager';
+    el.instance = SIM_INSTANCE;
+    el.resource = REAL_INSTANCE;
+    el.tokenProvider = () => new Promise((resolve) => (answer = resolve));
+    await fixture(html`<div>${el}</div>`);
+    await waitUntil(() => answer !== undefined, 'the embed asked for its token');
+    expect(spy.observers(el)).to.have.length(0);
+    expect(spy.blurListeners()).to.equal(0);
+    const loaded = oneEvent(el, 'biuwer-load');
+    answer({ token: (await issueToken()).token, expiresIn: 60 });
+    await loaded;
+    // A share page that takes no token by message: from now on a swap would lose the user's work.
+    expect(spy.observers(el)).to.have.length(1);
+    expect(spy.blurListeners()).to.equal(1);
+  });
+
+  it('every watched embed shares one observer; removed or immediate, it is no longer watched', async () => {
+    const a = await mount();
+    const b = await mount();
+    expect(spy.observers(a.el)).to.have.length(1);
+    // The very same observer (deep equality would hold for any two of them).
+    expect(spy.observers(b.el)[0]).to.equal(spy.observers(a.el)[0]);
+    expect(spy.blurListeners()).to.equal(2);
+    a.el.remove();
+    expect(spy.observers(a.el)).to.have.length(0);
+    b.el.rotate = 'immediate';
+    await b.el.updateComplete;
+    expect(spy.observers(b.el)).to.have.length(0);
+    expect(spy.blurListeners()).to.equal(0);
+  });
+});

@@ -86,7 +86,7 @@ export class EmbedRunner {
     this.stage_ = new FrameStage(host_.stage, frame, host_.clock, (message, sender) =>
       this.onMessage_(message, sender),
     );
-    this.swaps_ = SwapGate.for(host_.stage, host_.clock, host_.rotate);
+    this.swaps_ = new SwapGate(host_.stage, host_.clock, host_.rotate);
   }
 
   get status(): RunStatus {
@@ -158,6 +158,7 @@ export class EmbedRunner {
       refused: run.refused,
     };
     this.swaps_.swapped();
+    this.updateWatch_();
     this.set_(ready);
     this.host_.onLoad(false);
     this.host_.onTokenDelivered(detailFor(record, reason, 'load'));
@@ -241,6 +242,7 @@ export class EmbedRunner {
     if (this.current_ !== status) return;
     status.shown = record;
     this.swaps_.swapped();
+    this.updateWatch_();
     this.host_.onLoad(true);
     this.host_.onTokenDelivered(detailFor(record, reason, 'swap', deferredMs));
   }
@@ -251,6 +253,8 @@ export class EmbedRunner {
     if (message.type === 'resize' && this.host_.autoHeight) {
       this.host_.onContentHeight(message.height);
     } else if (message.type === 'ready') {
+      // The live frame may have just announced it takes tokens by message.
+      this.updateWatch_();
       // Content shown (features announced) by the frame holding the replacement: it took
       // the token, so a later refusal is a new revocation to ask about, not a second one.
       if (message.features.length && status.framed) {
@@ -283,12 +287,21 @@ export class EmbedRunner {
     }
   }
 
+  /**
+   * Watches for an idle moment only while a live frame takes new tokens by swap alone: a
+   * frame that takes them by message (the protocol) is never swapped, so it needs no watch.
+   */
+  private updateWatch_(): void {
+    this.swaps_.setSwaps(!!this.stage_.current && !this.stage_.acceptsTokenMessages);
+  }
+
   /** Shows the error once: a failure reaches the run both as an event and a rejection. */
   private fail_(error: unknown): void {
     const kind = this.current_.kind;
     if (kind === 'stopped' || kind === 'error' || kind === 'idle') return;
     if (isEmbedError(error, 'ABORTED')) return;
     this.stage_.dispose();
+    this.updateWatch_();
     const refused = 'refused' in this.current_ ? this.current_.refused : undefined;
     this.set_({ kind: 'error', error: toEmbedError(error), refused });
   }

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../../core/clock.js';
+import { followOnScreen } from './on-screen.js';
 import { followPointer, isNear, type PointerSpot } from './pointer-trail.js';
 
 /**
@@ -37,7 +38,6 @@ export class IdleWatch {
   private wasFocused_ = false;
   /** Unknown until the first IntersectionObserver report: counts as on-screen. */
   private offScreen_ = false;
-  private observer_?: IntersectionObserver;
   private quietTimer_?: TimerHandle;
   private readonly waiters_ = new Set<(cause: IdleCause) => void>();
   private readonly unlisten_: (() => void)[] = [];
@@ -59,15 +59,12 @@ export class IdleWatch {
       this.listen_(doc.defaultView, 'focus', evaluate);
     }
     this.listen_(doc, 'visibilitychange', evaluate);
-    if (typeof IntersectionObserver === 'function') {
-      this.observer_ = new IntersectionObserver((entries) => {
-        const last = entries.at(-1);
-        if (!last) return;
-        this.offScreen_ = !last.isIntersecting;
+    this.unlisten_.push(
+      followOnScreen(this.target_, (onScreen) => {
+        this.offScreen_ = !onScreen;
         this.evaluate_();
-      });
-      this.observer_.observe(this.target_);
-    }
+      }),
+    );
   }
 
   /** Why the embed is idle now, or undefined while somebody is using it. */
@@ -99,8 +96,6 @@ export class IdleWatch {
 
   dispose(): void {
     for (const off of this.unlisten_.splice(0)) off();
-    this.observer_?.disconnect();
-    this.observer_ = undefined;
     this.waiters_.clear();
     this.clearQuietTimer_();
   }

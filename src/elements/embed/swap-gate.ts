@@ -51,35 +51,46 @@ export type SwapRelease = IdleCause | 'deadline' | 'refused' | 'immediate';
 export class SwapGate {
   private readonly releases_ = new Set<(release: SwapRelease) => void>();
   private urgent_ = false;
+  /** Only while `rotate` is `idle` and the live frame can only be swapped (`setSwaps`). */
+  private watch_?: IdleWatch;
+  private swaps_ = false;
 
-  /**
-   * `watch` undefined: `rotate="immediate"`, every wait passes at once. `target` (the element
-   * the user points at and focuses) lets `setMode()` start a watch later.
-   */
+  /** `target` is the element of the embed the user points at and focuses. */
   constructor(
-    private watch_: IdleWatch | undefined,
+    private readonly target_: HTMLElement,
     private readonly clock_: Clock,
-    private readonly target_?: HTMLElement,
+    private mode_: RotateMode,
   ) {}
-
-  /** The gate of one embed: `target` is the element the user points at and focuses. */
-  static for(target: HTMLElement, clock: Clock, mode: RotateMode): SwapGate {
-    const gate = new SwapGate(undefined, clock, target);
-    gate.setMode(mode);
-    return gate;
-  }
 
   /**
    * `rotate` changed on a live embed (no reload): `immediate` lets a waiting swap through
-   * now; `idle` starts watching, so only the use seen from now on counts.
+   * now; `idle` starts watching (see `setSwaps`), so only the use seen from now on counts.
    */
   setMode(mode: RotateMode): void {
-    if (mode === 'idle') {
-      if (!this.watch_ && this.target_) this.watch_ = new IdleWatch(this.target_, this.clock_);
+    this.mode_ = mode;
+    this.update_();
+  }
+
+  /**
+   * Whether the live frame takes a new token only by a swap. The embed is watched only
+   * then: from the moment such a frame is shown (what the user does in it is what a swap
+   * loses), until it is replaced by one that takes tokens by message, or the run ends.
+   * Not later, at the first swap that has to wait: a watch started then would not know
+   * the pointer or the focus left the frame a moment ago, and would let the swap go under
+   * a user who is still reading.
+   */
+  setSwaps(swaps: boolean): void {
+    this.swaps_ = swaps;
+    this.update_();
+  }
+
+  private update_(): void {
+    if (this.mode_ === 'idle' && this.swaps_) {
+      this.watch_ ??= new IdleWatch(this.target_, this.clock_);
       return;
     }
-    this.watch_?.dispose();
-    this.watch_ = undefined;
+    this.dispose();
+    // Nothing to protect any more (rotate="immediate", or the token goes by message).
     for (const release of [...this.releases_]) release('immediate');
   }
 
@@ -150,5 +161,6 @@ export class SwapGate {
 
   dispose(): void {
     this.watch_?.dispose();
+    this.watch_ = undefined;
   }
 }
