@@ -140,7 +140,13 @@ describe('defaultLock', () => {
     await until(() => holding);
     let ran = false;
     const pending = defaultLock().run(name, async () => void (ran = true));
-    await new Promise((r) => setTimeout(r, 30));
+    // Sync point: the browser lists the kit's request as waiting behind the external holder
+    // (a request that skipped Web Locks is never listed, and the test times out).
+    const queued = async (): Promise<boolean> =>
+      ((await navigator.locks.query()).pending ?? []).some(
+        (l) => l.name === `biuwer-embed:${name}`,
+      );
+    while (!ran && !(await queued())) await new Promise((r) => setTimeout(r, 5));
     expect(ran).to.equal(false);
     gate.resolve();
     await Promise.all([external, pending]);

@@ -11,6 +11,7 @@ import {
   openDemo,
   post,
   setup,
+  NOTHING_MORE_MS,
   sleep,
   waitForEvent,
   waitForFrames,
@@ -120,7 +121,7 @@ test('a failing token endpoint leaves valid content up; an expired share shows n
     await page.waitForFunction(() => /Endpoint failed \(HTTP 500\)/.test(document.body.innerText), {
       timeout: 30_000,
     });
-    await sleep(500);
+    await sleep(NOTHING_MORE_MS);
     const states = await page.$$eval('biuwer-session [resource]', (els) =>
       els.map((el) => el.getAttribute('state')),
     );

@@ -221,6 +221,13 @@ export async function eventually(check, { timeout = 30_000, interval = 200 } = {
   }
 }
 
+/**
+ * The moment a test gives a wrong late effect (an embed falling into error after a failed
+ * refresh) to show before it asserts that nothing happened. It can only make a check miss a
+ * late regression on a slow machine, never fail a correct run.
+ */
+export const NOTHING_MORE_MS = 500;
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads the page's real clock (the test process's clock is the same machine's). */

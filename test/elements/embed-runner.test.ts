@@ -289,8 +289,12 @@ describe('EmbedRunner', function () {
     r.runner.stop();
     expect(r.runner.status.kind).to.equal('stopped');
     release();
+    // Sync point: the manager's own fetch of that late token has ended (a later caller joins
+    // the same flight), so the runner's wrongly-kept continuation, had stop() left one, has
+    // run too; one flush and one task for anything it would have scheduled.
+    await r.manager.getToken();
     await r.clock.flush();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(r.kinds()).to.deep.equal(['loading']);
     expect(r.frames()).to.have.length(0);
     expect(r.clock.pendingTimers()).to.equal(0);

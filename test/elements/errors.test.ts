@@ -4,6 +4,7 @@ import type { EmbedErrorCode } from '../../src/core/errors.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { useClock } from '../helpers/clock.js';
+import { graceFor } from '../helpers/wait.js';
 import { RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
 
 const SECRET = 'SECRETtoken0123456789abcdef';
@@ -235,7 +236,8 @@ describe('error reporting', () => {
     el.tokenProvider = async () => ({ token: SECRET, expiresAt: Date.now() - 60_000 });
     fixtureSync(html`<div>${el}</div>`);
     await oneEvent(el, 'biuwer-error');
-    await new Promise((r) => setTimeout(r, 200));
+    // No later event to wait on: a second report can only come late (see NOTHING_MORE_MS).
+    await graceFor();
     expect(codes).to.deep.equal(['TOKEN_EXPIRED']);
   });
 });

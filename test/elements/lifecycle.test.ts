@@ -6,7 +6,7 @@ import type { BiuwerCardElement } from '../../src/elements/card/card-element.js'
 import { FakeClock } from '../helpers/fake-clock.js';
 import { useClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
-import { waitUntil } from '../helpers/wait.js';
+import { graceFor, waitUntil } from '../helpers/wait.js';
 
 /**
  * Counts listeners added to and removed from `target` while installed, by identity (type,
@@ -107,6 +107,7 @@ async function soon(predicate: () => boolean, message: string, timeoutMs = 5_000
   const deadline = performance.now() + timeoutMs;
   while (!predicate()) {
     if (performance.now() > deadline) throw new Error(message);
+    // One macrotask per poll, on purpose: the cycles run as fast as the page can.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
@@ -121,7 +122,7 @@ async function settle(clock: FakeClock): Promise<void> {
     () => _activeManagerCount() === 0 && clock.pendingTimers() === 0,
     'the embeds never cleaned up',
   );
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await graceFor();
 }
 
 describe('connect / disconnect', () => {

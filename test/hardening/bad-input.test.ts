@@ -17,6 +17,7 @@ import type { BiuwerSessionElement } from '../../src/elements/session/session-el
 import { resolveSandbox } from '../../src/frame/sandbox.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { useClock } from '../helpers/clock.js';
+import { graceFor } from '../helpers/wait.js';
 import { RESOURCES, SIM_INSTANCE, issueToken } from '../helpers/sim.js';
 import {
   HOUR,
@@ -28,7 +29,6 @@ import {
   leaks,
   mount,
   probe,
-  sleep,
   tokenOf,
   until,
 } from './helpers.js';
@@ -391,7 +391,7 @@ describe('hardening: bad input', function () {
       const p = probe(el);
       const { detail } = await error;
       await el.updateComplete;
-      await sleep(20);
+      await graceFor();
       p.stop();
       expect(detail.code).to.equal(code);
       expect(el.state).to.equal('error');
@@ -410,7 +410,7 @@ describe('hardening: bad input', function () {
     });
     const p = probe(el);
     await until(() => el.state === 'error', 'the error state');
-    await sleep(100);
+    await graceFor();
     p.stop();
     expect(p.codes()).to.deep.equal(['TOKEN_PROVIDER_FAILED']);
     el.parentElement!.remove();
@@ -511,7 +511,7 @@ describe('hardening: valid but odd input', function () {
     const p = probe(el);
     await until(() => calls >= 1 && el.state !== 'loading', 'the first attempt settles');
     await clock.tick(30_000);
-    await sleep(50);
+    await graceFor();
     expect(p.frames, 'no frame before nbf').to.have.length(0);
     // Whatever the kit reports meanwhile, it must not blame an expiry that has not happened.
     for (const event of p.events.filter((e) => e.type === 'biuwer-error')) {
@@ -571,7 +571,7 @@ describe('hardening: valid but odd input', function () {
     const stateAtDisconnect = el.state;
     expect(ctx!.signal.aborted, 'the request is cancelled on disconnect').to.equal(true);
     resolve({ token: real, expiresIn: 3600 });
-    await sleep(300);
+    await graceFor(300);
     p.stop();
     expect(p.frames).to.have.length(0);
     expect(el.shadowRoot!.querySelector('iframe')).to.equal(null);
@@ -595,7 +595,7 @@ describe('hardening: valid but odd input', function () {
     el.tokenProvider = async () => ({ token: second.token, expiresIn: 3600 });
     await loaded;
     resolveFirst({ token: first.token, expiresIn: 3600 });
-    await sleep(300);
+    await graceFor(300);
     p.stop();
     expect(p.frames.map(tokenOf)).to.deep.equal([second.token]);
     expect(el.state).to.equal('ready');

@@ -24,12 +24,17 @@ describe('hardening: strict CSP and Trusted Types on the host page', () => {
     try {
       const read = () =>
         (frame.contentWindow as (Window & { cspFixture?: CspFixture }) | null)?.cspFixture;
+      // The content height is the last report of a healthy load: it crosses from the frame
+      // after its load, well after the kit's own rendering (whose violations would be queued
+      // as tasks by then), so waiting for it replaces a fixed grace.
+      const height = () =>
+        frame.contentDocument
+          ?.querySelector<HTMLElement>('biuwer-card')
+          ?.style.getPropertyValue('--biuwer-content-height') ?? '';
       await until(
-        () => read()?.state === 'ready' || (read()?.errors.length ?? 0) > 0,
-        'the embed settles',
+        () => (read()?.state === 'ready' && height() !== '') || (read()?.errors.length ?? 0) > 0,
+        'the embed loads and reports its content height',
       );
-      // Late reports (e.g. the content height arriving) have a moment to land.
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const result = read()!;
       expect(result.enforced, 'the policy is really enforced').to.deep.equal({
         eval: true,

@@ -62,6 +62,7 @@ async function rig(
 
 /** Frames load in real time: let a swap finish before fake time races past its load timeout. */
 async function settled(el: BiuwerPageElement): Promise<void> {
+  // One task first, on purpose: a rotation queued in promise jobs has put its incoming frame in.
   await sleep(0);
   await until(
     () => el.state !== 'loading' && !el.shadowRoot!.querySelector('iframe.incoming'),
@@ -85,6 +86,14 @@ async function run(
     await settled(r.el);
     await between?.();
   }
+}
+
+/** The element's manager's refresh in flight, if any (the flight ends after its write). */
+function flightOf(el: BiuwerPageElement): unknown {
+  const manager = (el as unknown as { tokens_: { manager?: { flight_?: unknown } } }).tokens_
+    .manager;
+  if (!manager) throw new Error('the embed has no token manager');
+  return manager.flight_;
 }
 
 const liveToken = (el: BiuwerPageElement) =>
@@ -312,8 +321,12 @@ describe('hardening: faults', function () {
         5 * SECOND,
         () => undefined,
         async () => {
-          await until(() => r.bank.inFlight === 0, 'the refresh finishes', 30_000);
-          await sleep(50);
+          // The manager's flight covers the provider call and the IndexedDB write after it.
+          await until(
+            () => r.bank.inFlight === 0 && !flightOf(r.el),
+            'the refresh and its write finish',
+            30_000,
+          );
         },
       );
       expectHealthy(r);

@@ -9,8 +9,8 @@ import '../../src/define.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
 import { RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { ownMessagesDelivered } from '../helpers/wait.js';
-import { TokenBank, leaks, probe, sleep, until, type Probe } from './helpers.js';
+import { graceFor, ownMessagesDelivered } from '../helpers/wait.js';
+import { TokenBank, leaks, probe, until, type Probe } from './helpers.js';
 
 /** Another frame on the instance's own origin that posts whatever it is told to (test server). */
 const ECHO_ON_INSTANCE = `${SIM_INSTANCE}/test/frame/fixtures/echo-frame.html`;
@@ -93,7 +93,7 @@ async function expectUntouched(r: Rig, act: () => Promise<void> | void): Promise
   const errors = uncaught.length;
   await act();
   await ownMessagesDelivered();
-  await sleep(200);
+  await graceFor(200);
   expect(r.p.events.slice(events), 'no event').to.deep.equal([]);
   expect(r.bank.calls, 'no refresh').to.equal(calls);
   expect(r.height(), "no height but the frame's own").to.equal(r.reported());

@@ -82,6 +82,27 @@ const MAX_RETRY_DELAY = 60 * SECOND;
 interface Manager {
   retry_: { lastDelay?: number };
 }
+/**
+ * Real time each random command leaves to frames and locks before the next one: part of the
+ * schedule the property explores, not a wait for anything. The invariants are checked
+ * whatever got done in it, so a slow machine changes the interleaving, never the verdict.
+ */
+const REAL_TIME_SLICE_MS = 5;
+
+/**
+ * Runs fake time out, and again after each real task, until `done` holds: aborted requests
+ * end in real time (locks, IndexedDB) and may then leave fake timers to run.
+ */
+async function drained(clock: FakeClock, done: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    await clock.flush();
+    if (done()) return;
+    if (performance.now() > deadline) throw new Error(`never happened: ${what}`);
+    await sleep(10);
+  }
+}
+
 const managerOf = (el: BiuwerEmbedElement): Manager | undefined =>
   (el as unknown as { tokens_: { manager?: Manager } }).tokens_.manager;
 
@@ -177,7 +198,7 @@ describe('hardening: scheduler properties through the elements', function () {
                 }
               }
               await clock.flush();
-              await sleep(5);
+              await sleep(REAL_TIME_SLICE_MS);
               if (bank.maxInFlight > 1) violations.push('two provider calls in flight');
               for (const { el } of embeds) {
                 const delay = managerOf(el)?.retry_.lastDelay;
@@ -192,9 +213,11 @@ describe('hardening: scheduler properties through the elements', function () {
             undo.reverse().forEach((u) => u());
           }
           // Requests that were in flight end with their aborts.
-          await clock.flush();
-          await sleep(20);
-          await clock.flush();
+          await drained(
+            clock,
+            () => bank.inFlight === 0 && _activeManagerCount() === baseline,
+            'the aborted requests end and every manager goes',
+          );
           for (const p of probes) {
             p.stop();
             violations.push(...p.violations);
@@ -269,8 +292,7 @@ describe('hardening: scheduler properties through the elements', function () {
     } finally {
       session.remove();
     }
-    await clock.flush();
-    await sleep(20);
+    await drained(clock, () => bank.inFlight === 0, 'the requests in flight end');
     for (const p of probes) p.stop();
     expect(probes.flatMap((p) => p.violations)).to.deep.equal([]);
     expect(bank.maxInFlight).to.be.at.most(1);

@@ -9,7 +9,8 @@ import type { BiuwerSessionElement } from '../../src/elements/session/session-el
 import { FakeClock } from '../helpers/fake-clock.js';
 import { withClock } from '../helpers/clock.js';
 import { RESOURCES, SIM_INSTANCE } from '../helpers/sim.js';
-import { MINUTE, TokenBank, leaks, probe, sleep, until } from './helpers.js';
+import { graceFor } from '../helpers/wait.js';
+import { MINUTE, TokenBank, leaks, probe, until } from './helpers.js';
 
 export function storageFaultSuite(what: string, install: () => () => void): void {
   describe(`hardening: IndexedDB fault — ${what}`, function () {
@@ -48,7 +49,7 @@ export function storageFaultSuite(what: string, install: () => () => void): void
         await until(() => cards.every((c) => c.state === 'ready'), 'both cards ready', 30_000);
         await until(() => warnings.length > 0, 'the storage warning');
         // Only a second warning could still come: a moment for it (cannot fail a healthy run).
-        await sleep(50);
+        await graceFor();
         expect(warnings.map((w) => w.code)).to.deep.equal(['STORAGE_UNAVAILABLE']);
         expect(bank.calls, 'one token for the session').to.equal(1);
         // A refresh still works with tokens kept in memory.

@@ -10,6 +10,19 @@ import { waitUntil as openWcWaitUntil } from '@open-wc/testing';
 /** How long a test waits for something that should happen; healthy runs take far less. */
 export const WAIT_MS = 20_000;
 
+/**
+ * How long a test gives a wrong late effect (a second error, a late token's frame) to show
+ * before it asserts that nothing more happened, where no later positive event exists to wait
+ * on. It cannot make a test flaky: a slow machine can only make the check miss a late wrong
+ * effect, never fail a correct run. Prefer a real sync point wherever one exists.
+ */
+export const NOTHING_MORE_MS = 100;
+
+/** Resolves after `ms` real milliseconds: only for the negative checks described above. */
+export function graceFor(ms = NOTHING_MORE_MS): Promise<void> {
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
+}
+
 /** The real setTimeout, captured before any test could stub the global. */
 const realSetTimeout = globalThis.setTimeout.bind(globalThis);
 

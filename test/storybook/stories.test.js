@@ -449,7 +449,7 @@ describe('Storybook (static build)', () => {
           timeout: 20_000,
         },
       );
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, GRACE_MS));
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
