@@ -1,6 +1,11 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { findChrome, findFirefox } from './scripts/find-browser.js';
+import {
+  BACKGROUND_TAB_ARGS,
+  CHROME_ARGS,
+  findChrome,
+  findFirefox,
+} from './scripts/find-browser.js';
 import { createShareHandler, createStore } from './simulator/server.js';
 
 // The share simulator answers on the test server itself. Test pages run on
@@ -14,19 +19,8 @@ const shareSimulator = async (ctx, next) => {
   await next();
 };
 
-const chromeArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Two test files run in two tabs at once: keep the background one's timers and frames live.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
+// Two test files run in two tabs at once: keep the background one's timers and frames live.
+const chromeArgs = [...CHROME_ARGS, ...BACKGROUND_TAB_ARGS];
 
 // Firefox's counterpart of the Chromium flags above: two test files run in two tabs at
 // once, and Firefox clamps a background tab's timers to one second (then budgets them), so a

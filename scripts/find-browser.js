@@ -1,4 +1,5 @@
-// Locates a Chrome/Chromium for the test runner: CHROME_PATH first, then the usual places.
+// Locates the system Chrome/Chromium and Firefox for tests, the demo's screenshot and the
+// bench, and holds the one list of headless Chromium flags they all launch with.
 import { existsSync } from 'node:fs';
 
 const candidates = [
@@ -26,3 +27,21 @@ export function findFirefox() {
   if (process.env.FIREFOX_PATH) return process.env.FIREFOX_PATH;
   return firefoxCandidates.find((p) => existsSync(p));
 }
+
+/** The flags every headless Chromium here starts with (CI runs as root, in a container). */
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Added where several tabs run at once: background tabs keep their timers and frames live. */
+export const BACKGROUND_TAB_ARGS = [
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];

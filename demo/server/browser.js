@@ -1,21 +1,14 @@
 // Headless Chromium for demo/screenshot.js and the end-to-end tests (puppeteer-core drives
 // the system browser: CHROME_PATH, else the usual install locations).
 import puppeteer from 'puppeteer-core';
-import { findChrome } from '../../scripts/find-browser.js';
+import {
+  BACKGROUND_TAB_ARGS,
+  CHROME_ARGS as BASE_ARGS,
+  findChrome,
+} from '../../scripts/find-browser.js';
 
-export const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Several tabs at once (the multi-tab test): keep background tabs' timers running.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
+// Several tabs at once (the multi-tab test): keep background tabs' timers running.
+export const CHROME_ARGS = [...BASE_ARGS, ...BACKGROUND_TAB_ARGS];
 
 /**
  * @param {{ siteIsolation?: boolean }} [options] `siteIsolation: false` keeps the share

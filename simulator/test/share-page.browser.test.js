@@ -7,16 +7,8 @@ import puppeteer from 'puppeteer-core';
 import { formatNumber } from '../charts.js';
 import { summarize } from '../content.js';
 import { SAMPLE_RESOURCES, SAMPLE_TOKENS, createStore, startShareServer } from '../server.js';
+import { CHROME_ARGS } from '../../scripts/find-browser.js';
 
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const WAIT = { timeout: 20_000 };
 
 // The host page records every message its frame sends (checked against the frame's window,

@@ -9,21 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import puppeteer from 'puppeteer-core';
+import { CHROME_ARGS } from '../../scripts/find-browser.js';
 import { startShareServer } from '../../simulator/server.js';
 import { assertBuilt, root } from './helpers.js';
 import { startStaticServer } from './static-server.js';
 
 const TOKEN = 'a11ce0000000000000000000000000a1';
 const RESOURCE = 'fa9e00000000000000000001';
-const chromeArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const out = mkdtempSync(join(tmpdir(), 'biuwer-examples-'));
 let browser;
@@ -51,7 +43,7 @@ before(async () => {
   browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: chromeArgs,
+    args: CHROME_ARGS,
   });
 });
 

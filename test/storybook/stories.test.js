@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { CHROME_ARGS } from '../../scripts/find-browser.js';
 import { serveStatic } from './static-server.js';
 
 const STATIC_DIR = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
@@ -67,13 +68,7 @@ before(async () => {
     executablePath: CHROME,
     headless: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROME_ARGS,
       // One renderer process for the page and its frames. Origins stay apart (the kit's
       // origin checks work the same), but puppeteer then reads every share frame reliably;
       // with out-of-process frames, evaluating in some of them hangs on a busy machine.
