@@ -10,6 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { SAMPLE_RESOURCES, SAMPLE_TOKENS } from '../../simulator/store.js';
 import { HttpError, readJson, sendJson } from '../../simulator/http-util.js';
+// Biuwer's token API, called the way the server examples call it: here the simulator's, over
+// HTTP on its own origin.
+import { biuwerIssue } from '../../examples/server/biuwer.js';
 
 /** The demo's users: the host app's accounts, mapped 1:1 to Biuwer basic users. */
 export const DEMO_USERS = Object.freeze([
@@ -53,23 +56,6 @@ export function createHostBackend({ store, instanceUrl, server, minuteSeconds = 
     issued.get(user).add(token);
   };
 
-  /** Biuwer's token API: here the simulator's, over HTTP on its own origin. */
-  async function issueFromBiuwer({ userId, validFrom, validTo, singleUse, signal }) {
-    const response = await fetch(new URL('/__sim/tokens', instanceUrl()), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        userId,
-        from: validFrom.getTime(),
-        to: validTo?.getTime(),
-        singleUse,
-      }),
-      signal,
-    });
-    if (!response.ok) throw new Error(`The token API answered HTTP ${response.status}.`);
-    return response.json();
-  }
-
   const HANDLER_POLICY = {
     // "none": the user's token, created by hand in Biuwer and never expiring: a lookup.
     none: 'none',
@@ -92,7 +78,7 @@ export function createHostBackend({ store, instanceUrl, server, minuteSeconds = 
             const grant =
               policy === 'none'
                 ? { token: SAMPLE_TOKENS[request.userId], expiresAt: null }
-                : await issueFromBiuwer(request);
+                : await biuwerIssue(instanceUrl())(request);
             remember(request.userId, policy, grant.token);
             return grant;
           },
