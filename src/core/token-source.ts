@@ -44,10 +44,6 @@ function readStatus(err: unknown): number | undefined {
 }
 
 /**
- * The integrator's error text, kept because it is the only clue to what went wrong. We cannot
- * know whether it quotes a token, so it is cut short and flattened to one line.
- */
-/**
  * Names the provider's error without quoting it: its text may hold anything (a token echoed
  * by a backend, a URL with a key), and EmbedError messages reach composed events. The
  * original error stays available as `cause` for the integrator's own debugging.
