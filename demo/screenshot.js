@@ -52,7 +52,10 @@ try {
   await waitForContent(page, demo.shareUrl);
   // A proactive refresh on the timeline makes the picture tell the story.
   await page.click('#btn-refresh');
-  await new Promise((r) => setTimeout(r, 2500));
+  await page.waitForFunction(() => document.getElementById('fact-refreshes')?.textContent === '1', {
+    timeout: 20_000,
+    polling: 100,
+  });
   await page.screenshot({ path: `${docs}demo.png` });
   console.log(`wrote ${docs}demo.png`);
 

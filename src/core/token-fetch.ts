@@ -16,6 +16,8 @@ export interface FetchRequest {
   forced: boolean;
   /** The token being replaced; never an acceptable answer. */
   replacing?: string;
+  /** `refreshToken()` asked: the source must not hand back a token it keeps (`force`). */
+  force?: boolean;
   signal: AbortSignal;
   /** The manager's in-memory token, read afresh at each check (a broadcast may update it). */
   memory: () => TokenRecord | undefined;
@@ -66,7 +68,8 @@ export class TokenFetcher {
     const early = await this.cached_(request);
     if (early) return early;
     const work = async (): Promise<TokenRecord> =>
-      (await this.cached_(request)) ?? (await this.callSource_(request.reason, signal));
+      (await this.cached_(request)) ??
+      (await this.callSource_(request.reason, signal, request.force));
     try {
       return await this.options_.lock.run(this.options_.key, work, { signal });
     } catch (error) {
@@ -76,11 +79,15 @@ export class TokenFetcher {
     }
   }
 
-  async callSource_(reason: TokenReason, signal: AbortSignal): Promise<TokenRecord> {
+  async callSource_(
+    reason: TokenReason,
+    signal: AbortSignal,
+    force?: boolean,
+  ): Promise<TokenRecord> {
     if (signal.aborted) throw aborted();
     const { clock, lifetimeMs, singleUse, channel, key } = this.options_;
     this.lastSourceCall_ = clock.now();
-    const { grant, serverDate } = await this.options_.source({ reason, signal });
+    const { grant, serverDate } = await this.options_.source({ reason, force, signal });
     if (signal.aborted) throw aborted();
     const record = normalizeGrant(grant, { now: clock.now(), lifetimeMs, serverDate, singleUse });
     if (!record.singleUse) {

@@ -146,7 +146,8 @@ export class TokenManager {
       this.record_ = undefined;
       this.cancelRefresh_?.();
     }
-    const flight = this.flight_ ?? this.startFlight_(reason, true, replacing);
+    // A refresh asked for by the page wants a new token, even one the backend would keep.
+    const flight = this.flight_ ?? this.startFlight_(reason, true, replacing, reason === 'refresh');
     return this.checked_(flight.join_());
   }
 
@@ -184,12 +185,24 @@ export class TokenManager {
     this.listeners_.clear();
   }
 
-  private startFlight_(reason: TokenReason, forced: boolean, replacing?: string): Flight {
+  private startFlight_(
+    reason: TokenReason,
+    forced: boolean,
+    replacing?: string,
+    force?: boolean,
+  ): Flight {
     this.retry_.cancel_();
     const memory = (): TokenRecord | undefined => this.record_;
     const flight: Flight = new Flight(async (signal) => {
       try {
-        const record = await this.fetcher_.obtain_({ reason, forced, replacing, signal, memory });
+        const record = await this.fetcher_.obtain_({
+          reason,
+          forced,
+          replacing,
+          force,
+          signal,
+          memory,
+        });
         if (this.flight_ === flight) this.flight_ = undefined;
         // A result nobody wants any more (released, disposed) is dropped, not adopted.
         if (signal.aborted || this.disposed_) throw aborted();

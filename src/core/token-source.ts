@@ -112,7 +112,7 @@ function checkEndpoint(value: unknown): string {
 }
 
 function endpointSource(endpoint: string, fetchOption?: typeof fetch): TokenSource {
-  return async ({ reason, signal }) => {
+  return async ({ reason, force, signal }) => {
     if (signal.aborted) throw aborted();
     // Looked up per call (and called as a method) so a stubbed global fetch is honoured and
     // Chrome does not throw "Illegal invocation" for a detached `fetch`.
@@ -123,7 +123,7 @@ function endpointSource(endpoint: string, fetchOption?: typeof fetch): TokenSour
         method: 'POST',
         credentials: 'same-origin',
         headers: { accept: 'application/json', 'content-type': 'application/json' },
-        body: JSON.stringify({ reason }),
+        body: JSON.stringify(force ? { reason, force } : { reason }),
         signal,
       });
     } catch (err) {

@@ -3,6 +3,11 @@ export type TokenReason = 'initial' | 'refresh' | 'rejected';
 
 export interface TokenContext {
   reason: TokenReason;
+  /**
+   * True when `refreshToken()` asked for a new token now: a token your backend keeps and
+   * hands out again (as `createTokenHandler` does until the refresh time) will not do.
+   */
+  force?: boolean;
   /** Aborted when the request is superseded, times out, or every embed using it disconnects. */
   signal: AbortSignal;
 }

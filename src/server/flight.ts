@@ -28,7 +28,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One promise per key in this process; with a store that locks, one issuer across processes.
- * `discard` (reason rejected) throws the kept token away first and accepts only another one.
+ * `discard` (reason rejected, or `force`) throws the kept token away first and accepts only
+ * another one.
  */
 export class TokenFlights {
   private readonly flights = new Map<string, Promise<StoredGrant>>();

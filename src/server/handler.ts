@@ -1,5 +1,5 @@
 import { TokenFlights } from './flight.js';
-import { HttpError, errorResponse, json, readReason } from './http.js';
+import { HttpError, errorResponse, json, readKitRequest } from './http.js';
 import { badIssue, toStoredGrant } from './issued.js';
 import { memoryTokenStore } from './memory-store.js';
 import { resolvePolicy, type ResolvedPolicy } from './policy.js';
@@ -26,8 +26,9 @@ function internal(): HttpError {
 
 /**
  * The token endpoint the kit's `token-endpoint` attribute calls, as a Fetch-API handler.
- * It reuses a kept token until the kit's refresh window, makes one `issue` call for any
- * number of concurrent requests for one user, and never reuses a single-use token.
+ * It reuses a kept token until the kit's refresh window (unless the kit says `force`), makes
+ * one `issue` call for any number of concurrent requests for one user, and never reuses a
+ * single-use token.
  */
 export function createTokenHandler<Context = unknown>(
   options: TokenHandlerOptions<Context>,
@@ -89,11 +90,17 @@ export function createTokenHandler<Context = unknown>(
     }
   }
 
-  async function grantFor(userId: string, policy: ResolvedPolicy, reason: TokenReason) {
+  async function grantFor(
+    userId: string,
+    policy: ResolvedPolicy,
+    reason: TokenReason,
+    force: boolean,
+  ) {
     if (policy.singleUse) return mint(userId, policy, reason);
     const key = `${policy.id}|${userId}`;
     const report = (error: unknown) => onError(error, 'store');
-    return flights.obtain(key, reason === 'rejected', {
+    // A refused token, or one the page wants replaced now (refreshToken()), is not reused.
+    return flights.obtain(key, reason === 'rejected' || force, {
       store,
       now,
       lockTtlMs: timeoutMs + 5000,
@@ -112,7 +119,7 @@ export function createTokenHandler<Context = unknown>(
 
   return async (request, context) => {
     try {
-      const reason = await readReason(request);
+      const { reason, force } = await readKitRequest(request);
       const raw = await call('user', () => user(request, context as Context), internal);
       if (raw === null || raw === undefined || raw === '') {
         throw new HttpError(401, 'NOT_SIGNED_IN', 'Sign in first.');
@@ -129,7 +136,7 @@ export function createTokenHandler<Context = unknown>(
           async () => resolvePolicy(await pick!(userId, request, context as Context)),
           internal,
         ));
-      const grant: StoredGrant = await grantFor(userId, policy, reason);
+      const grant: StoredGrant = await grantFor(userId, policy, reason, force);
       return json(200, { ...grant, ...(policy.singleUse && { singleUse: true }) }, now());
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error, now());

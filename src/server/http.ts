@@ -77,12 +77,19 @@ async function readLimited(request: Request): Promise<string> {
   }
 }
 
+/** What the kit asks for: why, and whether a kept token will do (`force`: it will not). */
+export interface KitRequest {
+  reason: TokenReason;
+  force: boolean;
+}
+
 /**
- * The kit's request: POST with `{"reason": …}`. An empty body means `initial`, so a
- * hand-written tokenProvider may POST nothing. A body must be declared JSON, which a
- * cross-site form cannot send without a CORS preflight.
+ * The kit's request: POST with `{"reason": …}`, plus `"force": true` when the page called
+ * `refreshToken()`. An empty body means `initial`, so a hand-written tokenProvider may POST
+ * nothing. A body must be declared JSON, which a cross-site form cannot send without a CORS
+ * preflight.
  */
-export async function readReason(request: Request): Promise<TokenReason> {
+export async function readKitRequest(request: Request): Promise<KitRequest> {
   if (request.method !== 'POST') {
     throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Use POST.', { allow: 'POST' });
   }
@@ -90,7 +97,7 @@ export async function readReason(request: Request): Promise<TokenReason> {
     throw new HttpError(403, 'CROSS_SITE', 'Cross-site requests are refused.');
   }
   const text = (await readLimited(request)).trim();
-  if (!text) return 'initial';
+  if (!text) return { reason: 'initial', force: false };
   if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) {
     throw new HttpError(
       415,
@@ -108,7 +115,7 @@ export async function readReason(request: Request): Promise<TokenReason> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(400, 'INVALID_BODY', 'The request body must be a JSON object.');
   }
-  const { reason = 'initial' } = body as { reason?: unknown };
+  const { reason = 'initial', force = false } = body as { reason?: unknown; force?: unknown };
   if (typeof reason !== 'string' || !REASONS.includes(reason)) {
     throw new HttpError(
       400,
@@ -116,5 +123,8 @@ export async function readReason(request: Request): Promise<TokenReason> {
       "reason must be 'initial', 'refresh' or 'rejected'.",
     );
   }
-  return reason as TokenReason;
+  if (typeof force !== 'boolean') {
+    throw new HttpError(400, 'INVALID_BODY', 'force must be true or false.');
+  }
+  return { reason: reason as TokenReason, force };
 }

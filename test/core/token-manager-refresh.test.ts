@@ -12,6 +12,8 @@ describe('TokenManager: proactive refresh', () => {
     await clock.tick(1 * SECOND);
     expect(source.calls).to.have.length(2);
     expect(source.calls[1].reason).to.equal('refresh');
+    // A refresh when due: a token the backend keeps would do, as it is not due itself.
+    expect(source.calls[1].force).to.not.equal(true);
     expect(manager.current?.token).to.not.equal(first.token);
     expect(events).to.have.length(1);
     expect(events[0]).to.include({ type: 'token', reason: 'refresh' });
@@ -96,6 +98,8 @@ describe('TokenManager: proactive refresh', () => {
     await clock.tick(1000);
     expect((await waiting).token).to.equal((await third).token);
     expect(source.calls.map((c) => c.reason)).to.deep.equal(['initial', 'refresh', 'rejected']);
+    // Only the page's refreshToken() says "not a kept token"; a refusal says it by its reason.
+    expect(source.calls.map((c) => c.force === true)).to.deep.equal([false, true, false]);
     const reasons = events.map((e) => e.type === 'token' && e.reason);
     expect(reasons).to.deep.equal(['refresh', 'rejected']); // the first token is no rotation
   });

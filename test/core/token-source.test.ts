@@ -230,6 +230,18 @@ describe('createTokenSource: endpoint', () => {
     expect(init.signal).to.equal(signal);
   });
 
+  it('adds "force": true to the body only when refreshToken() forces the refresh', async () => {
+    const { fetch, calls } = stubFetch(() => json({ token: SECRET }));
+    const source = createTokenSource({ endpoint: '/t', fetch });
+    const signal = new AbortController().signal;
+    await source({ reason: 'refresh', force: true, signal });
+    await source({ reason: 'refresh', force: false, signal });
+    expect(calls.map((c) => JSON.parse(String(c.init.body)))).to.deep.equal([
+      { reason: 'refresh', force: true },
+      { reason: 'refresh' },
+    ]);
+  });
+
   it('omits serverDate without a usable Date header, and accepts a JSON string grant', async () => {
     const { fetch } = stubFetch(() => json(SECRET, { headers: { date: 'not a date' } }));
     expect(await createTokenSource({ endpoint: '/t', fetch })(ctx())).to.deep.equal({

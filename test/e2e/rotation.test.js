@@ -3,7 +3,7 @@
 // by a seamless frame swap when it does not (like a real Biuwer instance).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDemo, setup, waitForEvent, waitForFrames } from './helpers.js';
+import { events, openDemo, setup, waitForEvent, waitForFrames } from './helpers.js';
 
 const MINUTE_SECONDS = 16;
 let env;
@@ -108,4 +108,48 @@ describe('token rotation', { concurrency: true }, () => {
       }
     });
   }
+
+  test('"Refresh token now" (session.refreshToken()) on the daily policy: a new token reaches every embed', async () => {
+    const { demo, browser } = env;
+    const context = await browser.createBrowserContext();
+    try {
+      // A day-long token the backend keeps and would hand out again until its refresh time:
+      // the page's refreshToken() must still get a new one (the kit sends "force": true).
+      const page = await openDemo(context, demo, { policy: 'daily' });
+      const first = await waitForEvent(page, {
+        type: 'biuwer-token-refresh',
+        id: 'overview-page',
+        detail: { reason: 'initial' },
+      });
+      const callsBefore = env.calls('ana', 'daily');
+      await page.click('#btn-refresh');
+      const rotated = await waitForEvent(page, {
+        type: 'biuwer-token-refresh',
+        id: 'overview-page',
+        detail: { reason: 'refresh' },
+      });
+      assert.equal(rotated.detail.delivery, 'message');
+      assert.ok(rotated.detail.expiresAt > first.detail.expiresAt, 'a new, later token');
+      // Every embed of the session gets it; the session made one endpoint call for all four.
+      await page.waitForFunction(
+        (ids) => {
+          const got = window.__events
+            .filter((e) => e.type === 'biuwer-token-refresh' && e.detail.reason === 'refresh')
+            .map((e) => e.id);
+          return ids.every((id) => got.includes(id));
+        },
+        { timeout: 30_000, polling: 50 },
+        ['overview-page', 'card-revenue', 'card-rentals', 'card-categories'],
+      );
+      const refreshed = (await events(page)).filter(
+        (e) => e.type === 'biuwer-token-refresh' && e.detail.reason === 'refresh',
+      );
+      assert.deepEqual(new Set(refreshed.map((e) => e.detail.expiresAt)).size, 1, 'one token');
+      assert.equal(env.calls('ana', 'daily') - callsBefore, 1, 'one endpoint call');
+      const refreshes = await page.$eval('#fact-refreshes', (el) => el.textContent);
+      assert.equal(refreshes, '1', "the demo's refresh counter");
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -46,6 +46,17 @@ test('100 parallel refusals (reason rejected): one replacement', async () => {
   assert.deepEqual(new Set(answers.map((a) => a.token)), new Set(['tok-2']));
 });
 
+test('100 tabs forcing a refresh together (refreshToken()): one new token', async () => {
+  const { handler, calls } = held(101, { free: 1 });
+  assert.equal((await all(handler, ['initial']))[0].token, 'tok-1');
+  const responses = await Promise.all(
+    Array.from({ length: 100 }, () => handler(kitRequest('refresh', { force: true }))),
+  );
+  const tokens = await Promise.all(responses.map(async (r) => (await r.json()).token));
+  assert.equal(calls.length, 2, 'the first token and one new one');
+  assert.deepEqual(new Set(tokens), new Set(['tok-2']));
+});
+
 test('a mix of reasons arriving together: one issue call', async () => {
   const { handler, calls } = held(60);
   const reasons = Array.from({ length: 60 }, (_, i) => ['initial', 'refresh', 'rejected'][i % 3]);

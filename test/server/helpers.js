@@ -17,15 +17,15 @@ export const server = await import(entry);
 export const DAY = 24 * 60 * 60 * 1000;
 export const START = Date.UTC(2026, 0, 15, 9, 30);
 
-/** A POST as the kit sends it. */
+/** A POST as the kit sends it (`force`: as after the page's refreshToken()). */
 export function kitRequest(
   reason = 'initial',
-  { headers = {}, url = 'https://app.test/api/biuwer-token' } = {},
+  { headers = {}, url = 'https://app.test/api/biuwer-token', force = false } = {},
 ) {
   return new Request(url, {
     method: 'POST',
     headers: { accept: 'application/json', 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ reason }),
+    body: JSON.stringify(force ? { reason, force } : { reason }),
   });
 }
 

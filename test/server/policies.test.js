@@ -126,6 +126,18 @@ test('rejected: the kept token is discarded first, even while valid', async () =
   assert.equal(calls.length, 2);
 });
 
+test('force (the page called refreshToken()): a new token although the kept one is reusable', async () => {
+  const { clock, calls, ask } = fixture({ policy: 'daily' });
+  await ask('initial');
+  clock.t = START + HOUR;
+  assert.equal((await ask('refresh')).body.token, 'tok-1', 'without force the kept token');
+  const forced = await ask('refresh', { force: true });
+  assert.equal(forced.body.token, 'tok-2');
+  assert.equal(calls[1].reason, 'refresh');
+  assert.equal((await ask('initial')).body.token, 'tok-2', 'the new token is kept');
+  assert.equal(calls.length, 2);
+});
+
 test('rejected under policy none asks issue again (the hand-made token may have changed)', async () => {
   let current = 'static-1';
   const { calls, ask } = fixture({

@@ -36,6 +36,7 @@ test('bad requests get 4xx JSON errors and never reach issue', async () => {
   await refusal(handler, post('null'), 400, 'INVALID_BODY');
   await refusal(handler, post('{"reason": "later"}'), 400, 'UNKNOWN_REASON');
   await refusal(handler, post('{"reason": 5}'), 400, 'UNKNOWN_REASON');
+  await refusal(handler, post('{"reason": "refresh", "force": "yes"}'), 400, 'INVALID_BODY');
   await refusal(handler, post(new Uint8Array([0x7b, 0xff, 0x7d])), 400, 'INVALID_JSON');
   await refusal(
     handler,
