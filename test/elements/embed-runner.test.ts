@@ -187,6 +187,29 @@ describe('EmbedRunner', function () {
     expect(r.frames()[0].name).to.equal(`${RESOURCES.noProtocolPage}:${provider.tokens[1]}`);
   });
 
+  it('a token that lands while a protocol frame loads reaches it by message, not by a reload', async () => {
+    const provider = lifetimeProvider(3600);
+    const r = (current = rig(provider));
+    r.stage.remove(); // the first frame cannot load until the stage is back (see above)
+    r.runner.start();
+    await waitUntil(() => r.frames().length === 1, 'no frame');
+    await r.runner.refresh();
+    expect(r.runner.status.kind).to.equal('loading');
+    document.body.append(r.stage);
+    const first = r.frames()[0];
+    // Loaded, the frame holds the older token and has not announced the protocol yet (it
+    // does after its first data call): a swap starts, and gives way once it announces.
+    await waitUntil(() => r.deliveries.length === 2, 'the missed token was dropped', {
+      timeout: 20_000,
+    });
+    expect(r.deliveries.map((d) => d.delivery)).to.deep.equal(['load', 'message']);
+    expect(r.loads).to.deep.equal([false]);
+    await waitUntil(() => r.frames().length === 1, 'the abandoned frame stayed');
+    expect(r.frames()[0]).to.equal(first);
+    expect(first.name).to.equal(`${RESOURCES.kpiCard}:${provider.tokens[1]}`);
+    expect(r.runner.status.kind).to.equal('ready');
+  });
+
   it('a token refused, then its replacement refused too, is TOKEN_REJECTED', async () => {
     const provider = lifetimeProvider(3600);
     provider.revokeNext = true;

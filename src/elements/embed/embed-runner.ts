@@ -77,6 +77,8 @@ export class EmbedRunner {
   private releaseRetain_?: () => void;
   private current_: RunStatus = { kind: 'idle' };
   private rotation_: Promise<void> = Promise.resolve();
+  /** Aborts the swap loading now: the live frame has announced it takes tokens by message. */
+  private swap_?: AbortController;
 
   constructor(
     private readonly host_: RunnerHost,
@@ -230,14 +232,29 @@ export class EmbedRunner {
       this.host_.onTokenDelivered(detailFor(record, reason, 'message'));
       return;
     }
+    const swap = (this.swap_ = new AbortController());
     try {
       // Loaded hidden, the new frame may wait again: the user may have come back meanwhile.
-      await this.stage_.show(record.token, async (signal) => {
-        deferredMs += await this.swaps_.hold(status.shown, reason, signal);
-      });
+      await this.stage_.show(
+        record.token,
+        async (signal) => {
+          deferredMs += await this.swaps_.hold(status.shown, reason, signal);
+        },
+        swap.signal,
+      );
     } catch (error) {
-      if (this.current_ === status) this.fail_(error);
+      if (this.current_ !== status) return;
+      // The live frame announced the protocol while the swap loaded (a refresh that landed
+      // during its first load): hand it the token instead of reloading it.
+      if (swap.signal.aborted && this.stage_.sendToken(record.token)) {
+        status.shown = record;
+        this.host_.onTokenDelivered(detailFor(record, reason, 'message'));
+      } else {
+        this.fail_(error);
+      }
       return;
+    } finally {
+      if (this.swap_ === swap) this.swap_ = undefined;
     }
     if (this.current_ !== status) return;
     status.shown = record;
@@ -253,7 +270,9 @@ export class EmbedRunner {
     if (message.type === 'resize' && this.host_.autoHeight) {
       this.host_.onContentHeight(message.height);
     } else if (message.type === 'ready') {
-      // The live frame may have just announced it takes tokens by message.
+      // The live frame may have just announced it takes tokens by message: a swap loading
+      // for it gives way (before the watch below would let that swap commit).
+      if (sender === this.stage_.current && this.stage_.acceptsTokenMessages) this.swap_?.abort();
       this.updateWatch_();
       // Content shown (features announced) by the frame holding the replacement: it took
       // the token, so a later refusal is a new revocation to ask about, not a second one.

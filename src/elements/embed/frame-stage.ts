@@ -44,15 +44,17 @@ export class FrameStage {
    * Loads a frame with this token and makes it the live one once loaded. Each frame has its
    * own channel, so an incoming frame's `ready` is not lost while the old one is still shown.
    * `beforeCommit` may hold the loaded frame hidden until the swap may happen (rotate="idle");
-   * its signal aborts when a newer show() or dispose() takes over.
+   * its signal aborts when a newer show() or dispose() takes over, or `signal` aborts.
    */
   async show(
     token: string,
     beforeCommit?: (signal: AbortSignal) => Promise<unknown>,
+    signal?: AbortSignal,
   ): Promise<void> {
     this.pending_?.abort();
     const pending = new AbortController();
     this.pending_ = pending;
+    signal?.addEventListener('abort', () => pending.abort(), { once: true });
     const frame = createFrame({ ...this.options_, token, document: this.container_.ownerDocument });
     const channel = new FrameChannel({
       frame: () => frame,
