@@ -132,6 +132,14 @@ export function renderComparison({ base, head, machine, mode }) {
         return rows(base, head, [
           [`${t.label}: calls`, (r) => at(r)?.calls, undefined, '', 0],
           [`${t.label}: calls per cycle`, (r) => at(r)?.callsPerCycle, undefined, '', 2],
+          [`${t.label}: cards loaded`, (r) => at(r)?.cardsLoaded, undefined, '', 0],
+          [
+            `${t.label}: cards with a refreshed token`,
+            (r) => at(r)?.cardsRefreshed,
+            undefined,
+            '',
+            0,
+          ],
           [
             `${t.label}: embed errors`,
             (r) =>

@@ -12,18 +12,30 @@ const CARDS = [
 const attr = (value) => String(value).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 const json = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-/** Counts kit events (they bubble and are composed, so the document sees them all). */
+/**
+ * Counts kit events (they bubble and are composed, so the document sees them all). `loads`
+ * counts swaps too; `cardsLoaded` and `cardsRefreshed` count embeds, once each: how many
+ * showed content, and how many of those then got a refreshed token (by message or swap).
+ */
 const EVENT_PROBE = `
-window.__bench = { loads: 0, errors: {}, refresh: {}, refreshTimes: [], t0: performance.now() };
-document.addEventListener('biuwer-load', () => { __bench.loads++; }, true);
-document.addEventListener('biuwer-error', (e) => {
-  const c = e.detail && e.detail.code; __bench.errors[c] = (__bench.errors[c] || 0) + 1;
-}, true);
-document.addEventListener('biuwer-token-refresh', (e) => {
-  const k = e.detail.reason + '/' + e.detail.delivery;
-  __bench.refresh[k] = (__bench.refresh[k] || 0) + 1;
-  if (e.detail.delivery !== 'load') __bench.refreshTimes.push(performance.now());
-}, true);
+window.__bench = { loads: 0, cardsLoaded: 0, cardsRefreshed: 0, errors: {}, refresh: {}, refreshTimes: [], t0: performance.now() };
+(() => {
+  const loaded = new WeakSet(), refreshed = new WeakSet();
+  document.addEventListener('biuwer-load', (e) => {
+    __bench.loads++;
+    if (!loaded.has(e.target)) { loaded.add(e.target); __bench.cardsLoaded++; }
+  }, true);
+  document.addEventListener('biuwer-error', (e) => {
+    const c = e.detail && e.detail.code; __bench.errors[c] = (__bench.errors[c] || 0) + 1;
+  }, true);
+  document.addEventListener('biuwer-token-refresh', (e) => {
+    const k = e.detail.reason + '/' + e.detail.delivery;
+    __bench.refresh[k] = (__bench.refresh[k] || 0) + 1;
+    if (e.detail.delivery === 'load') return;
+    __bench.refreshTimes.push(performance.now());
+    if (!refreshed.has(e.target)) { refreshed.add(e.target); __bench.cardsRefreshed++; }
+  }, true);
+})();
 `;
 
 /**

@@ -62,6 +62,13 @@ function tokensTable(r) {
             Object.keys(t.errors).length
               ? `embed errors ${JSON.stringify(t.errors)}`
               : 'no embed errors',
+            // How far the window got: on a saturated machine few frames load within it,
+            // and only a loaded frame can receive a refreshed token.
+            ...(t.cardsLoaded === undefined
+              ? []
+              : [
+                  `${t.cardsLoaded} of ${t.embedsPerTab * t.tabs} cards loaded, ${t.cardsRefreshed} got a refreshed token`,
+                ]),
             `deliveries ${JSON.stringify(t.deliveries)}`,
           ]
         : [`by tab ${JSON.stringify(t.callsByTab)}`, `${t.embedded} embedded`];

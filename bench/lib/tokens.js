@@ -72,10 +72,14 @@ function summarize({ label, sdk, tabs, n, lifeS, durationMs, intervalMs, run }) 
   for (const c of calls) byTab[c.tab] = (byTab[c.tab] ?? 0) + 1;
   const errors = {};
   let loads = 0;
+  let cardsLoaded = 0;
+  let cardsRefreshed = 0;
   const deliveries = {};
   for (const st of pageStats) {
     if (!st) continue;
     loads += st.loads ?? 0;
+    cardsLoaded += st.cardsLoaded ?? 0;
+    cardsRefreshed += st.cardsRefreshed ?? 0;
     for (const [k, v] of Object.entries(st.errors ?? {})) errors[k] = (errors[k] ?? 0) + v;
     for (const [k, v] of Object.entries(st.refresh ?? {})) deliveries[k] = (deliveries[k] ?? 0) + v;
   }
@@ -99,7 +103,7 @@ function summarize({ label, sdk, tabs, n, lifeS, durationMs, intervalMs, run }) 
     })),
     callsByTab: byTab,
     ...(sdk === 'kit'
-      ? { frameLoads: loads, deliveries, errors }
+      ? { frameLoads: loads, cardsLoaded, cardsRefreshed, deliveries, errors }
       : {
           fetchGuestTokenInPage: pageStats.reduce((a, st) => a + (st?.fetchGuestToken ?? 0), 0),
           embedded: pageStats.reduce((a, st) => a + (st?.embedded ?? 0), 0),
@@ -108,11 +112,12 @@ function summarize({ label, sdk, tabs, n, lifeS, durationMs, intervalMs, run }) 
   };
 }
 
+/** `opts.label`, when given, tells apart rows of the same lifetime (e.g. "unsaturated"). */
 export async function kitTokens(opts) {
   const { tabs, n, lifeS, durationMs } = opts;
   const run = await runTabs({ ...opts, sdk: 'kit' });
   return summarize({
-    label: `biuwer-embed, ${lifeS} s token`,
+    label: `biuwer-embed, ${lifeS} s token${opts.label ? `, ${opts.label}` : ''}`,
     sdk: 'kit',
     tabs,
     n,
