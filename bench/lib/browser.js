@@ -1,16 +1,8 @@
 // Headless Chromium through puppeteer-core: the system browser, never a downloaded one.
-export const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROME_ARGS, findChrome } from '../../scripts/find-browser.js';
 
 export async function launch(puppeteer) {
-  const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  const executablePath = findChrome() ?? '/usr/bin/chromium';
   const browser = await puppeteer.launch({
     executablePath,
     headless: true,
