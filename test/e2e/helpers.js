@@ -133,19 +133,31 @@ export async function waitForState(page, selector, state, timeout = 30_000) {
  * happened after `since` (ms), and returns it.
  */
 export async function waitForEvent(page, match, { timeout = 30_000, since = 0 } = {}) {
-  const handle = await page.waitForFunction(
-    (m, after) =>
-      window.__events.find(
-        (e) =>
-          e.type === m.type &&
-          e.at >= after &&
-          (!m.id || e.id === m.id) &&
-          Object.entries(m.detail ?? {}).every(([k, v]) => e.detail?.[k] === v),
-      ),
-    { timeout, polling: 50 },
-    match,
-    since,
-  );
+  const handle = await page
+    .waitForFunction(
+      (m, after) =>
+        window.__events.find(
+          (e) =>
+            e.type === m.type &&
+            e.at >= after &&
+            (!m.id || e.id === m.id) &&
+            Object.entries(m.detail ?? {}).every(([k, v]) => e.detail?.[k] === v),
+        ),
+      { timeout, polling: 50 },
+      match,
+      since,
+    )
+    .catch(async (error) => {
+      // Say what did happen: the recorded events (no token in any) and the demo's timeline.
+      const seen = await page
+        .evaluate(() => ({
+          events: window.__events.map((e) => `${e.type} ${e.id} ${JSON.stringify(e.detail)}`),
+          timeline: document.getElementById('timeline')?.innerText ?? '',
+        }))
+        .catch(() => ({ events: [], timeline: '' }));
+      error.message += `\nwanted ${JSON.stringify(match)}\nevents:\n${seen.events.join('\n')}\ntimeline:\n${seen.timeline}`;
+      throw error;
+    });
   return handle.jsonValue();
 }
 

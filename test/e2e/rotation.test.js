@@ -122,6 +122,16 @@ describe('token rotation', { concurrency: true }, () => {
         detail: { reason: 'initial' },
       });
       const callsBefore = env.calls('ana', 'daily');
+      // Where the drill buttons and the timeline stand now: the lines this refresh adds must
+      // not move a button under the pointer (a click aimed at one would land on another).
+      const layout = () =>
+        page.evaluate(() => ({
+          buttons: [...document.querySelectorAll('.drills button')].map((b) =>
+            Math.round(b.getBoundingClientRect().top),
+          ),
+          lines: document.getElementById('timeline').children.length,
+        }));
+      const layoutBefore = await layout();
       await page.click('#btn-refresh');
       const rotated = await waitForEvent(page, {
         type: 'biuwer-token-refresh',
@@ -148,6 +158,9 @@ describe('token rotation', { concurrency: true }, () => {
       assert.equal(env.calls('ana', 'daily') - callsBefore, 1, 'one endpoint call');
       const refreshes = await page.$eval('#fact-refreshes', (el) => el.textContent);
       assert.equal(refreshes, '1', "the demo's refresh counter");
+      const layoutAfter = await layout();
+      assert.ok(layoutAfter.lines > layoutBefore.lines, 'the timeline told the refresh');
+      assert.deepEqual(layoutAfter.buttons, layoutBefore.buttons, 'no drill button moved');
     } finally {
       await context.close();
     }
