@@ -125,12 +125,16 @@ describe('token rotation', { concurrency: true }, () => {
       // Where the drill buttons and the timeline stand now: the lines this refresh adds must
       // not move a button under the pointer (a click aimed at one would land on another).
       const layout = () =>
-        page.evaluate(() => ({
-          buttons: [...document.querySelectorAll('.drills button')].map((b) =>
-            Math.round(b.getBoundingClientRect().top),
-          ),
-          lines: document.getElementById('timeline').children.length,
-        }));
+        page.evaluate(() => {
+          // Layout positions, not viewport ones: a scroll (the click's) is not a shift.
+          const scrolled = window.scrollY + document.querySelector('.sidebar').scrollTop;
+          return {
+            buttons: [...document.querySelectorAll('.drills button')].map((b) =>
+              Math.round(b.getBoundingClientRect().top + scrolled),
+            ),
+            lines: document.getElementById('timeline').children.length,
+          };
+        });
       const layoutBefore = await layout();
       await page.click('#btn-refresh');
       const rotated = await waitForEvent(page, {
