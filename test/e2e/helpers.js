@@ -149,13 +149,11 @@ export async function waitForEvent(page, match, { timeout = 30_000, since = 0 } 
     )
     .catch(async (error) => {
       // Say what did happen: the recorded events (no token in any) and the demo's timeline.
-      const seen = await page
-        .evaluate(() => ({
-          events: window.__events.map((e) => `${e.type} ${e.id} ${JSON.stringify(e.detail)}`),
-          timeline: document.getElementById('timeline')?.innerText ?? '',
-        }))
-        .catch(() => ({ events: [], timeline: '' }));
-      error.message += `\nwanted ${JSON.stringify(match)}\nevents:\n${seen.events.join('\n')}\ntimeline:\n${seen.timeline}`;
+      const seen = (await events(page).catch(() => [])).map(
+        (e) => `${e.type} ${e.id} ${JSON.stringify(e.detail)}`,
+      );
+      const timeline = await page.$eval('#timeline', (el) => el.innerText).catch(() => '');
+      error.message += `\nwanted ${JSON.stringify(match)}\nevents:\n${seen.join('\n')}\ntimeline:\n${timeline}`;
       throw error;
     });
   return handle.jsonValue();

@@ -126,11 +126,12 @@ describe('token rotation', { concurrency: true }, () => {
       // not move a button under the pointer (a click aimed at one would land on another).
       const layout = () =>
         page.evaluate(() => {
-          // Layout positions, not viewport ones: a scroll (the click's) is not a shift.
-          const scrolled = window.scrollY + document.querySelector('.sidebar').scrollTop;
+          // Positions in the (sticky, scrolling) sidebar's content: a scroll is not a shift.
+          const sidebar = document.querySelector('.sidebar');
+          const origin = sidebar.getBoundingClientRect().top - sidebar.scrollTop;
           return {
             buttons: [...document.querySelectorAll('.drills button')].map((b) =>
-              Math.round(b.getBoundingClientRect().top + scrolled),
+              Math.round(b.getBoundingClientRect().top - origin),
             ),
             lines: document.getElementById('timeline').children.length,
           };
