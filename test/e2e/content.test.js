@@ -2,7 +2,15 @@
 // switch the previous tenant's tokens never reach Biuwer again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { events, openDemo, setup, waitForFrames, waitForSession, waitForState } from './helpers.js';
+import {
+  clickStill,
+  events,
+  openDemo,
+  setup,
+  waitForFrames,
+  waitForSession,
+  waitForState,
+} from './helpers.js';
 
 let env;
 before(async () => {
@@ -72,7 +80,7 @@ test("after switching from Ana to Ben, none of Ana's tokens is sent again", asyn
     const anaTokens = demo.backend.tokensIssuedTo('ana');
     const mark = opens.length;
 
-    await page.click('#switch-user');
+    await clickStill(page, '#switch-user');
     await page.waitForFunction(
       () => document.getElementById('who-name')?.textContent === 'Ben Carter',
       { timeout: 10_000 },

@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  clickStill,
   eventually,
   events,
   frameViews,
@@ -76,7 +77,7 @@ test('the "Revoke" drill on an expiring policy: the backend mints a new token, c
     const page = await openDemo(context, demo, { policy: 'daily' });
     await waitForFrames(page, demo.shareUrl, 4);
     const before = env.calls('ana', 'daily');
-    await page.click('#btn-revoke');
+    await clickStill(page, '#btn-revoke');
     // Some embed delivers the replacement as a refusal's; which one depends on whose frame
     // refused first (an embed whose reload asks after that gets the new token on its load).
     const replaced = await waitForEvent(page, {
@@ -113,7 +114,7 @@ test('a failing token endpoint leaves valid content up; an expired share shows n
     const page = await openDemo(context, demo, { policy: 'monthly' });
     await waitForFrames(page, demo.shareUrl, 4);
 
-    await page.click('#btn-fail');
+    await clickStill(page, '#btn-fail');
     await page.waitForFunction(
       () => document.getElementById('btn-fail').getAttribute('aria-pressed') === 'true',
     );
@@ -126,12 +127,12 @@ test('a failing token endpoint leaves valid content up; an expired share shows n
       els.map((el) => el.getAttribute('state')),
     );
     assert.deepEqual(states, ['ready', 'ready', 'ready', 'ready']);
-    await page.click('#btn-fail'); // recover
+    await clickStill(page, '#btn-fail'); // recover
     await page.waitForFunction(
       () => document.getElementById('btn-fail').getAttribute('aria-pressed') === 'false',
     );
 
-    await page.click('#btn-expire');
+    await clickStill(page, '#btn-expire');
     await page.waitForFunction(() => /Shared page expired/.test(document.body.innerText));
     const deadline = Date.now() + 30_000;
     let views;

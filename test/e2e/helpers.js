@@ -101,7 +101,7 @@ export async function openDemo(context, demo, options = {}) {
   // Either the sign-in card or the app shows up once /api/config has answered.
   await page.waitForSelector('#signin:not([hidden]), #app:not([hidden])');
   if (await page.$('#signin:not([hidden])')) {
-    await page.click(`button[data-user="${user}"]`);
+    await clickStill(page, `button[data-user="${user}"]`);
   }
   if (ready) await waitForSession(page, 'ready');
   return page;
@@ -160,6 +160,61 @@ export async function waitForEvent(page, match, { timeout = 30_000, since = 0 } 
 }
 
 export const events = (page) => page.evaluate(() => window.__events);
+
+/**
+ * Clicks `selector` the way a user aims: once the element has held still for a few frames
+ * and is what the pointer would hit at its centre, with the real mouse. Then checks that
+ * the click reached it: a layout shift between aiming and clicking (a line added above)
+ * would otherwise press another button and fail the test far from its cause.
+ */
+export async function clickStill(page, selector, { timeout = 30_000 } = {}) {
+  const handle = await page.waitForFunction(
+    (sel) =>
+      new Promise((resolve) => {
+        const el = document.querySelector(sel);
+        if (!el) return resolve(null);
+        el.scrollIntoView({ block: 'nearest' });
+        let last = '';
+        let still = 0;
+        const look = () => {
+          const r = el.getBoundingClientRect();
+          const box = `${r.left},${r.top},${r.width},${r.height}`;
+          still = box === last ? still + 1 : 0;
+          last = box;
+          const x = r.left + r.width / 2;
+          const y = r.top + r.height / 2;
+          const hit = document.elementFromPoint(x, y);
+          if (still >= 3 && r.width > 0 && (hit === el || el.contains(hit))) {
+            // Record where the click lands, once, before the mouse moves.
+            window.__click = undefined;
+            document.addEventListener(
+              'click',
+              (event) => {
+                const t = event.target;
+                window.__click = {
+                  reached: el.contains(t),
+                  landed: t.id ? `#${t.id}` : `${t.localName} "${t.textContent.trim()}"`,
+                };
+              },
+              { capture: true, once: true },
+            );
+            return resolve({ x, y });
+          }
+          if (still > 60) return resolve(null);
+          requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+      }),
+    { timeout, polling: 100 },
+    selector,
+  );
+  const { x, y } = await handle.jsonValue();
+  await page.mouse.click(x, y);
+  const click = await page.evaluate(() => window.__click);
+  if (!click?.reached) {
+    throw new Error(`A click aimed at ${selector} landed on ${click?.landed ?? 'no element'}.`);
+  }
+}
 
 /** Frame.evaluate, given up after `ms`: an out-of-process frame being torn down can hang. */
 function evaluateWithin(frame, fn, ms = 2000) {

@@ -3,7 +3,7 @@
 // by a seamless frame swap when it does not (like a real Biuwer instance).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { events, openDemo, setup, waitForEvent, waitForFrames } from './helpers.js';
+import { clickStill, events, openDemo, setup, waitForEvent, waitForFrames } from './helpers.js';
 
 const MINUTE_SECONDS = 16;
 let env;
@@ -137,7 +137,7 @@ describe('token rotation', { concurrency: true }, () => {
           };
         });
       const layoutBefore = await layout();
-      await page.click('#btn-refresh');
+      await clickStill(page, '#btn-refresh');
       const rotated = await waitForEvent(page, {
         type: 'biuwer-token-refresh',
         id: 'overview-page',
