@@ -83,16 +83,51 @@ if (wanted.includes('firefox')) {
   }
 }
 
-// `await executeServerCommand('bring-to-front')`: the test page takes the keyboard focus back
-// from a window another test file opened meanwhile (Firefox gives each page a window).
-const bringToFront = {
-  name: 'bring-to-front',
-  async executeCommand({ command, session }) {
-    if (command !== 'bring-to-front') return undefined;
-    await session.browser.getPage(session.id).bringToFront();
-    return true;
-  },
-};
+// The window focus as a lease (test/helpers/window-focus.ts): `hold-focus` brings the
+// session's page to the front once no other session holds it, and keeps it there until that
+// session's `release-focus` (after each test). Two files run at once, and in Firefox each
+// page is a window: without the lease, one file's bring-to-front took the focus from the
+// other's test between its Tab and its Enter. A lease not given back within a minute (a
+// browser that died mid-test) lapses, so nothing waits forever.
+const LEASE_LAPSES_MS = 60_000;
+const windowFocus = (() => {
+  let holder;
+  let heldSince = 0;
+  const waiters = new Set();
+  const release = () => {
+    holder = undefined;
+    for (const wake of [...waiters]) wake();
+  };
+  return {
+    name: 'window-focus',
+    async executeCommand({ command, session }) {
+      if (command === 'hold-focus') {
+        while (holder !== undefined && holder !== session.id) {
+          const left = heldSince + LEASE_LAPSES_MS - Date.now();
+          if (left <= 0) break;
+          await new Promise((resolve) => {
+            const wake = () => {
+              clearTimeout(timer);
+              waiters.delete(wake);
+              resolve();
+            };
+            const timer = setTimeout(wake, left);
+            waiters.add(wake);
+          });
+        }
+        if (holder !== session.id) heldSince = Date.now();
+        holder = session.id;
+        await session.browser.getPage(session.id).bringToFront();
+        return true;
+      }
+      if (command === 'release-focus') {
+        if (holder === session.id) release();
+        return true;
+      }
+      return undefined;
+    },
+  };
+})();
 
 // Lit's development build warns about update-cycle mistakes (an element that "scheduled an
 // update after an update completed") that the production build every other file runs keeps
@@ -114,12 +149,24 @@ const litDevMode = {
   },
 };
 
+// The page each test file runs in: Mocha as Web Test Runner sets it up, plus one root hook
+// that keeps a failed assertion about a DOM node reportable (test/helpers/cloneable-failures.ts).
+const testRunnerHtml = () => `<!DOCTYPE html><html><head></head><body><script type="module">
+import { mocha, runTests } from '@web/test-runner-mocha';
+import { keepFailuresReportable } from '/test/helpers/cloneable-failures.ts';
+runTests(async () => {
+  keepFailuresReportable(mocha);
+  await import(new URL(window.__WTR_CONFIG__.testFile, document.baseURI).href);
+});
+</script></body></html>`;
+
 export default {
   files: ['test/**/*.test.ts'],
+  testRunnerHtml,
   nodeResolve: { exportConditions: ['production', 'browser'] },
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    bringToFront,
+    windowFocus,
     litDevMode,
   ],
   browsers,

@@ -1,5 +1,6 @@
 import { expect, html, oneEvent } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
+import { holdFocus } from '../helpers/window-focus.js';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { TokenContext } from '../../src/core/types.js';
@@ -104,7 +105,7 @@ describe('accessibility', () => {
     expect(retry.tabIndex).to.equal(0);
 
     // Keys go to the focused window; another test file may have opened one since this began.
-    await executeServerCommand('bring-to-front');
+    await holdFocus();
     root.querySelector<HTMLButtonElement>('#before')!.focus();
     await sendKeys({ press: 'Tab' });
     expect(document.activeElement).to.equal(el);
@@ -160,7 +161,7 @@ describe('accessibility: focus and announcements across states', () => {
       await errored(el);
 
       const retry = part(el, 'retry') as HTMLButtonElement;
-      await executeServerCommand('bring-to-front');
+      await holdFocus();
       retry.focus();
       expect(el.shadowRoot!.activeElement).to.equal(retry);
       if (how === 'Enter') await sendKeys({ press: 'Enter' });
@@ -205,7 +206,7 @@ describe('accessibility: focus and announcements across states', () => {
     });
     await errored(el);
     fail = false;
-    await executeServerCommand('bring-to-front');
+    await holdFocus();
     const retry = part(el, 'retry') as HTMLButtonElement;
     retry.focus();
     await sendKeys({ press: 'Enter' });

@@ -3,7 +3,8 @@
  * clock for every timer, and a recording host in place of the element.
  */
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+
+import { holdFocus } from '../helpers/window-focus.js';
 import { waitUntil } from '../helpers/wait.js';
 import { localLock } from '../../src/core/lock.js';
 import { TokenManager } from '../../src/core/token-manager.js';
@@ -269,7 +270,7 @@ describe('EmbedRunner', function () {
   });
 
   it('a swap held for an idle moment gives way when the run fails: a new token recovers it', async () => {
-    await executeServerCommand('bring-to-front');
+    await holdFocus();
     const working = lifetimeProvider(3600);
     let signedOut = false;
     const r = (current = rig(

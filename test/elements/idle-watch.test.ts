@@ -1,5 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import { holdFocus } from '../helpers/window-focus.js';
 import { IdleWatch, QUIET_MS, type IdleCause } from '../../src/elements/embed/idle-watch.js';
 import { SwapGate, swapDeadline, SWAP_DEADLINE_MS } from '../../src/elements/embed/swap-gate.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -32,7 +33,7 @@ describe('IdleWatch: is somebody using the embed?', () => {
 
   beforeEach(async () => {
     clock = new FakeClock();
-    await executeServerCommand('bring-to-front');
+    await holdFocus();
   });
   afterEach(async () => {
     watch?.dispose();
@@ -175,7 +176,7 @@ describe('SwapGate: a swap waits for an idle moment, never past its deadline', (
 
   beforeEach(async () => {
     clock = new FakeClock();
-    await executeServerCommand('bring-to-front');
+    await holdFocus();
     ({ frame, outside } = await embedBox());
     // An embed whose live frame can only be swapped: it is watched.
     gate = new SwapGate(frame.parentElement!, clock, 'idle');

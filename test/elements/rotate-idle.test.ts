@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
+import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import { holdFocus } from '../helpers/window-focus.js';
 import '../../src/define.js';
 import type { BiuwerTokenRefreshDetail } from '../../src/elements/events.js';
 import type { BiuwerPageElement } from '../../src/elements/page/page-element.js';
@@ -116,7 +117,7 @@ async function swapped(m: Mounted): Promise<BiuwerTokenRefreshDetail> {
 
 describe('rotate="idle": a swap waits until nobody uses the embed', () => {
   const undo: (() => void)[] = [];
-  beforeEach(() => executeServerCommand('bring-to-front'));
+  beforeEach(holdFocus);
   afterEach(async () => {
     for (const u of undo.splice(0)) u();
     await resetMouse();

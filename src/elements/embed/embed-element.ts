@@ -88,6 +88,16 @@ export interface BiuwerEmbedElement extends SettingProperties<SettingName> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export abstract class BiuwerEmbedElement extends LitElement {
   static override styles: CSSResultGroup = embedStyles;
+  /**
+   * Focus lands inside, as on a native `<iframe>`: `focus()` (and a click, or a `tabindex`
+   * on the host) moves it to the frame when the content shows, to "Try again" in the error
+   * view, and to the placeholder while it loads or waits (lazy). The host matches `:focus`
+   * meanwhile.
+   */
+  static override shadowRootOptions: ShadowRootInit = {
+    ...LitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
   protected abstract readonly kind: 'page' | 'card' | 'collection';
 
   static override properties = {
