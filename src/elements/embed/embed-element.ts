@@ -24,6 +24,7 @@ import {
 } from '../../settings/table.js';
 import { nearestLang, stringsFor, type Strings } from '../i18n.js';
 import {
+  currentSession,
   sessionContext,
   type SessionMember,
   type SessionSettings,
@@ -124,6 +125,8 @@ export abstract class BiuwerEmbedElement extends LitElement {
   /** Work for the next update: a new run (`force` also skips the lazy wait). */
   private pending_?: { force: boolean };
   private reflected_?: EmbedState;
+  /** Where the embed was connected: a move that keeps state keeps the run only within it. */
+  private root_?: Node;
   /** `:state(ready)` and friends: the state, styleable the way native elements expose theirs. */
   private readonly internals_ = this.attachInternals();
   private strings_: Strings = stringsFor('en');
@@ -193,7 +196,23 @@ export abstract class BiuwerEmbedElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.root_ = this.getRootNode();
     this.schedule_(false);
+  }
+
+  /**
+   * Moved with `moveBefore()`, the move that keeps state: as with a native `<iframe>`, the
+   * content stays (no reload, no token request) while the embed stays under the same session
+   * and in the same root, and only the language is read again. Moved anywhere else, it starts
+   * over as after a removal.
+   */
+  connectedMoveCallback(): void {
+    if (currentSession(this)?.scope === this.session?.scope && this.getRootNode() === this.root_) {
+      this.requestUpdate();
+      return;
+    }
+    this.disconnectedCallback();
+    this.connectedCallback();
   }
 
   override disconnectedCallback(): void {

@@ -1,4 +1,4 @@
-import { createContext } from '@lit/context';
+import { ContextEvent, createContext } from '@lit/context';
 import type { TokenManager } from '../../core/token-manager.js';
 import type { SessionSettingName, SettingProperties, TokenSettings } from '../../settings/table.js';
 
@@ -26,3 +26,13 @@ export type SessionSettings = TokenSettings &
 export const sessionContext = createContext<SessionSettings | undefined>(
   Symbol.for('biuwer-embed.session'),
 );
+
+/**
+ * The settings of the session `el` is in now (undefined outside any), asked once: what a
+ * subscribed consumer would be told if it asked again after a move.
+ */
+export function currentSession(el: HTMLElement): SessionSettings | undefined {
+  let found: SessionSettings | undefined;
+  el.dispatchEvent(new ContextEvent(sessionContext, el, (value) => (found = value)));
+  return found;
+}
