@@ -184,7 +184,7 @@ export async function clickStill(page, selector, { timeout = 30_000 } = {}) {
           const x = r.left + r.width / 2;
           const y = r.top + r.height / 2;
           const hit = document.elementFromPoint(x, y);
-          if (still >= 3 && r.width > 0 && (hit === el || el.contains(hit))) {
+          if (still >= 3 && r.width > 0 && el.contains(hit)) {
             // Record where the click lands, once, before the mouse moves.
             window.__click = undefined;
             document.addEventListener(

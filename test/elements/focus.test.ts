@@ -1,9 +1,9 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { holdFocus } from '../helpers/window-focus.js';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
-import { errored, mountCard, never } from '../helpers/mount.js';
+import { errored, mountCard, never, shown } from '../helpers/mount.js';
 import { countingProvider } from '../helpers/sim.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -22,11 +22,6 @@ function focused(el: BiuwerCardElement): string {
   return inner.getAttribute('part') ?? inner.localName;
 }
 
-const loaded = async (el: BiuwerCardElement): Promise<void> => {
-  if (el.state !== 'ready') await oneEvent(el, 'biuwer-load');
-  await el.updateComplete;
-};
-
 // An embed takes the focus the way a native <iframe> does: focus() on the element moves it
 // to what the user can reach inside.
 describe('focus() on an embed', () => {
@@ -36,7 +31,7 @@ describe('focus() on an embed', () => {
   it('focuses the frame once the content shows', async function () {
     this.timeout(40_000);
     const el = await mountCard({ tokenProvider: countingProvider({ validForMs: 3_600_000 }) });
-    await loaded(el);
+    await shown(el);
     el.focus();
     expect(focused(el)).to.equal('frame');
   });
@@ -66,7 +61,7 @@ describe('focus() on an embed', () => {
     el.focus();
     expect(focused(el)).to.equal('status');
     answer();
-    await loaded(el);
+    await shown(el);
     expect(focused(el)).to.equal('frame');
   });
 

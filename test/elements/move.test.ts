@@ -2,7 +2,7 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BiuwerCardElement } from '../../src/elements/card/card-element.js';
 import type { BiuwerSessionElement } from '../../src/elements/session/session-element.js';
-import { cardTemplate, mount } from '../helpers/mount.js';
+import { cardTemplate, mount, shown } from '../helpers/mount.js';
 import { RESOURCES, SIM_INSTANCE, countingProvider } from '../helpers/sim.js';
 import { graceFor, waitUntil } from '../helpers/wait.js';
 
@@ -10,11 +10,6 @@ type Mover = { moveBefore(node: Node, child: Node | null): void };
 /** `parent.moveBefore(node, null)`: moves `node` to the end of `parent`, keeping state. */
 const moveInto = (parent: Element, node: Node): void =>
   (parent as unknown as Mover).moveBefore(node, null);
-
-const loaded = async (el: BiuwerCardElement): Promise<void> => {
-  if (el.state !== 'ready') await oneEvent(el, 'biuwer-load');
-  await el.updateComplete;
-};
 
 /** Counts the `load` events of `frame` from now on: a reload of its document fires one. */
 function loadsOf(frame: HTMLIFrameElement): { count: number } {
@@ -68,7 +63,7 @@ describe('an embed moved with moveBefore()', () => {
       </div>
     `);
     const el = root.querySelector('biuwer-card')!;
-    await loaded(el);
+    await shown(el);
     const frame = el.frame!;
     const loads = loadsOf(frame);
     const states: string[] = [];
@@ -102,7 +97,7 @@ describe('an embed moved with moveBefore()', () => {
       </div>
     `);
     const el = root.querySelector<BiuwerCardElement>('biuwer-card')!;
-    await loaded(el);
+    await shown(el);
     const frame = el.frame!;
     expect([first.calls, second.calls]).to.deep.equal([1, 0]);
 
@@ -125,7 +120,7 @@ describe('an embed moved with moveBefore()', () => {
       </div>
     `);
     const el = root.querySelector('biuwer-card')!;
-    await loaded(el);
+    await shown(el);
     const frame = el.frame!;
     const shadow = root.querySelector('#host')!.attachShadow({ mode: 'open' });
     const box = document.createElement('div');

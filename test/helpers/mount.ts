@@ -115,3 +115,9 @@ export async function errored(el: BiuwerEmbedElement): Promise<void> {
   if (el.state !== 'error') await oneEvent(el, 'biuwer-error');
   await el.updateComplete;
 }
+
+/** Resolves once `el` shows its content (`ready`) and has rendered it. */
+export async function shown(el: BiuwerEmbedElement): Promise<void> {
+  if (el.state !== 'ready') await oneEvent(el, 'biuwer-load');
+  await el.updateComplete;
+}
